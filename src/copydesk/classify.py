@@ -1,0 +1,231 @@
+"""Stage 5, classify: which segments are the article.
+
+1. **Good blocks.** A block of running prose: long enough, few links, sentence
+   punctuation (`is_good`). These are the evidence for where the article is.
+2. **Main container.** Each good block's weight (its text length, discounted by
+   link density) is added to every element on its container path. The main
+   container is the deepest element holding at least `CONTAINER_SHARE` of the
+   page's good text: the article's own wrapper when it dominates, a common
+   ancestor when the story is split across containers.
+3. **Scope.** The container widened to the lowest ancestor that also holds the
+   headline, if that is at most `SCOPE_LEVELS` levels up: figures and good
+   blocks between headline and body join the article.
+4. **Block rules.** Inside the scope, drop link-dense blocks, short blocks that
+   read as page furniture (share, subscribe, related, ads), blocks with
+   unrendered template placeholders, and the loose blocks before the first and
+   after the last good block (bylines, tag lists, "read more").
+
+Thresholds come from Readability's and jusText's published defaults (link
+density 0.25-0.5, a 70-character "long" paragraph) and were checked on the WCXB
+and trafilatura-eval dev sets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from copydesk.segment import Segment
+
+CONTAINER_SHARE = 0.6
+"""Share of the page's good text the main container must hold (see module docstring)."""
+SCOPE_LEVELS = 3
+GOOD_MIN_CHARS = 70
+"""jusText's "long paragraph" bound is 70 characters; shorter prose is not evidence."""
+GOOD_MAX_LINK_DENSITY = 0.25
+DROP_LINK_DENSITY = 0.5
+"""Readability drops blocks whose link density exceeds 0.5 at low weight."""
+
+_SENTENCE_END = re.compile(r"[.!?。！？…:;\"'”’)]\s*$|[.!?。！？]\s")
+_TEMPLATE = re.compile(r"\{\{\s*[\w.\-#/^ ]+\s*\}\}|\{%.*?%\}|\$\{\s*[\w.]+\s*\}")
+_FURNITURE = re.compile(
+    r"^\W*(?:share(?: this| on| via)?|tweet|e-?mail|print|advertisements?|advertisment|anzeige|sponsored|"
+    r"related(?: articles| posts| stories| content| topics)?|read (?:more|next|also)|see also|more from|more on|"
+    r"recommended|you (?:may|might) (?:also )?(?:like|enjoy)|sign up|subscribe|newsletter|follow us|"
+    r"tags?|filed under|posted in|categories|category|comments?|\d+ comments?|leave a (?:comment|reply)|"
+    r"click here|all rights reserved|loading|skip to|back to top|log ?in|sign in|register|"
+    r"previous(?: post| article)?|next(?: post| article)?|top stories|most (?:read|popular)|trending|"
+    r"watch|listen|play|copy link|link copied|save|bookmark|facebook|twitter|linkedin|whatsapp|pinterest|"
+    r"continue reading|view comments|show comments|add comment|report|reply|like|permalink|cookie|accept)\b",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|von|par|por|door|av|written by|posted by|published by)\s+\S", re.IGNORECASE)
+_DATE_ONLY = re.compile(
+    r"^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
+    r"(?:\w+,?\s+)?(?:\d{1,2}[./ -]\w+[./ -]\d{2,4}|\w+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:[ ,at]+\d{1,2}[:.]\d{2}\s*(?:am|pm|[A-Z]{2,4})?)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_good(seg: Segment) -> bool:
+    """True for running prose: paragraph/quote/list text of at least `GOOD_MIN_CHARS`
+    characters, link density at most `GOOD_MAX_LINK_DENSITY`, with sentence punctuation."""
+    if seg.kind not in ("paragraph", "quote", "list") or seg.length < GOOD_MIN_CHARS:
+        return False
+    if seg.link_density > GOOD_MAX_LINK_DENSITY:
+        return False
+    return bool(_SENTENCE_END.search(seg.text)) or seg.length >= 200
+
+
+def has_template(text: str) -> bool:
+    """True when text holds an unrendered template placeholder (`{{x}}`, `{% %}`, `${x}`)."""
+    return "{" in text and _TEMPLATE.search(text) is not None
+
+
+def is_furniture(seg: Segment) -> bool:
+    """True for short blocks that read as page furniture rather than article text."""
+    text = seg.text
+    if seg.length > 120 or seg.kind in ("code", "table", "figure"):
+        return False
+    if _FURNITURE.match(text) and (seg.length < 60 or seg.link_density > 0.3):
+        return True
+    if _COPYRIGHT.match(text):
+        return True
+    if seg.kind == "paragraph" and seg.length < 100 and (_BYLINE.match(text) or _DATE_ONLY.match(text)):
+        return True
+    return False
+
+
+def main_container(segs: list[Segment]) -> tuple[int | None, float]:
+    """(element key of the main container, share of good text it holds); (None, 0) if no good text."""
+    totals: dict[int, float] = defaultdict(float)
+    depth: dict[int, int] = {}
+    grand = 0.0
+    for s in segs:
+        if not s.score:
+            continue
+        grand += s.score
+        for d, key in enumerate(s.path):
+            totals[key] += s.score
+            depth[key] = d
+    if grand <= 0:
+        return None, 0.0
+    need = CONTAINER_SHARE * grand
+    best, best_depth = None, -1
+    for key, total in totals.items():
+        if total >= need and depth[key] > best_depth:
+            best, best_depth = key, depth[key]
+    return best, totals[best] / grand if best is not None else 0.0
+
+
+def classify(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "") -> float:
+    """Set `keep` and `role` on each segment; return the share of good text in the main container.
+
+    Roles: "title", "subtitle", "section" (fields, not body), "body" for kept blocks.
+    """
+    for s in segs:
+        s.score = s.length * (1.0 - s.link_density) if is_good(s) else 0.0
+    key, share = main_container(segs)
+    if key is None:
+        # No prose at all: keep nothing rather than guess (listing and empty pages).
+        return 0.0
+    inside = [key in s.path for s in segs]
+
+    # Headline: the first heading equal to the title (or the first h1) marks the article's top.
+    title_idx = None
+    tnorm = _norm(title)
+    for i, s in enumerate(segs):
+        if s.kind == "heading" and (_norm(s.text) == tnorm or (s.level == 1 and title_idx is None and tnorm and tnorm in _norm(s.text))):
+            title_idx = i
+            s.role = "title"
+            break
+    if title_idx is None:
+        for i, s in enumerate(segs):
+            if s.kind == "heading" and s.level == 1:
+                title_idx = i
+                s.role = "title"
+                break
+
+    # Scope: widen to the ancestor shared with the headline, if close.
+    scope = list(inside)
+    if title_idx is not None and not inside[title_idx]:
+        cpath = next(s.path for s, ins in zip(segs, inside) if ins)
+        cdepth = cpath.index(key)
+        tpath = segs[title_idx].path
+        lca = None
+        for d in range(min(cdepth, len(tpath) - 1), -1, -1):
+            if d < len(tpath) and tpath[d] == cpath[d]:
+                lca = (d, cpath[d])
+                break
+        if lca is not None and cdepth - lca[0] <= SCOPE_LEVELS:
+            lkey = lca[1]
+            for i, s in enumerate(segs):
+                if not inside[i] and lkey in s.path and (s.kind == "figure" or s.score > 0 or i == title_idx):
+                    scope[i] = True
+
+    good_idx = [i for i, s in enumerate(segs) if scope[i] and s.score > 0]
+    if not good_idx:
+        return share
+    first, last = good_idx[0], good_idx[-1]
+    # Extend backwards over headings and prose-like blocks directly before the first good block.
+    start = first
+    j = first - 1
+    while j >= 0 and scope[j] and j != title_idx:
+        s = segs[j]
+        if s.kind == "heading" or (s.kind in ("paragraph", "list", "quote") and s.length >= 40 and s.link_density < 0.2 and _SENTENCE_END.search(s.text)):
+            if is_furniture(s):
+                break
+            start = j
+            j -= 1
+        elif s.kind == "figure":
+            start = j
+            j -= 1
+        else:
+            break
+    # Extend forwards over prose-like trailing blocks.
+    end = last
+    j = last + 1
+    while j < len(segs) and scope[j]:
+        s = segs[j]
+        if s.kind in ("paragraph", "quote", "list", "code", "table", "figure") and s.link_density < 0.2 and not is_furniture(s) and (
+            s.kind != "paragraph" or (s.length >= 30 and _SENTENCE_END.search(s.text))
+        ):
+            end = j
+            j += 1
+        else:
+            break
+    if title_idx is not None and title_idx < start:
+        # Figures between the headline and the body belong to the article.
+        for i in range(title_idx + 1, start):
+            if scope[i] and segs[i].kind == "figure":
+                segs[i].keep = True
+                segs[i].role = "body"
+
+    snorm, secnorm = _norm(subtitle), _norm(section)
+    for i in range(start, end + 1):
+        s = segs[i]
+        if not scope[i] or i == title_idx:
+            continue
+        if snorm and _norm(s.text) == snorm:
+            s.role = "subtitle"
+            continue
+        if secnorm and _norm(s.text) == secnorm and s.length < 60:
+            s.role = "section"
+            continue
+        if s.kind != "code" and has_template(s.text):
+            continue
+        if s.kind != "figure" and s.link_density > DROP_LINK_DENSITY:
+            continue
+        if s.score == 0 and is_furniture(s):
+            continue
+        s.keep = True
+        s.role = "body"
+    return share
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def confidence(segs: list[Segment], share: float) -> float:
+    """0..1: how sure the extraction is. High when the kept blocks are mostly good
+    prose and the main container holds nearly all the page's good text."""
+    kept = [s for s in segs if s.keep]
+    if not kept:
+        return 0.0
+    good = sum(s.length for s in kept if s.score > 0)
+    total = sum(s.length for s in kept) or 1
+    volume = min(1.0, good / 1500)
+    return round(max(0.0, min(1.0, 0.4 * share + 0.3 * (good / total) + 0.3 * volume)), 3)

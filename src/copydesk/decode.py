@@ -1,0 +1,134 @@
+"""Stage 1, decode: page bytes to text.
+
+Order, after the HTML Living Standard's encoding sniffing: (1) a byte order mark;
+(2) the charset the transport declared (HTTP `Content-Type`, WARC header),
+passed in by the caller; (3) a `<meta charset>` / `<meta http-equiv>` in the
+first 4 KiB; (4) strict UTF-8, which almost never decodes non-UTF-8 text by
+accident; (5) statistical detection (charset-normalizer). A declared charset
+that fails on the bytes while UTF-8 succeeds loses to UTF-8 (mislabelled pages).
+Labels map to the encodings browsers really use (WHATWG Encoding Standard):
+ISO-8859-1/ASCII mean windows-1252, GB2312/GBK mean GB18030, Shift_JIS means
+cp932, EUC-KR means cp949. Bytes that are invalid in the chosen encoding become
+U+FFFD; NUL bytes are dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+# WHATWG label aliases whose Python codec differs from what browsers decode.
+_WHATWG = {
+    "iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "l1": "cp1252", "ascii": "cp1252",
+    "us-ascii": "cp1252", "iso8859-1": "cp1252", "iso_8859-1": "cp1252", "windows-1252": "cp1252",
+    "cp819": "cp1252", "iso-8859-9": "cp1254", "latin5": "cp1254",
+    "gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030", "chinese": "gb18030",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+    "windows-31j": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "x-euc-kr": "cp949",
+    "tis-620": "cp874", "iso-8859-11": "cp874", "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8",
+    "x-mac-roman": "mac-roman", "macintosh": "mac-roman", "big5-hkscs": "big5hkscs",
+}
+
+_META_RE = re.compile(
+    rb"""<meta[^>]+?(?:charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)|content\s*=\s*["'][^"'>]*?charset\s*=\s*([a-zA-Z0-9_.:\-]+))""",
+    re.IGNORECASE,
+)
+_CT_RE = re.compile(r"charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:\-]+)", re.IGNORECASE)
+
+
+def normalise_label(label: str | None) -> str | None:
+    """A Python codec name for a charset label, as browsers interpret it; None if unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _WHATWG.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # UTF-16 declared inside an 8-bit-readable document is a lie (WHATWG: use UTF-8).
+    if name.startswith("utf-16") or name.startswith("utf-32"):
+        return "utf-8"
+    return _WHATWG.get(name, name)
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The charset label of an HTTP `Content-Type` value ("text/html; charset=EUC-KR" -> "EUC-KR")."""
+    if not content_type:
+        return None
+    m = _CT_RE.search(content_type)
+    return m.group(1) if m else None
+
+
+def sniff_meta(data: bytes) -> str | None:
+    """The charset a `<meta>` tag declares in the first 4 KiB, as a Python codec name, or None."""
+    m = _META_RE.search(data[:4096])
+    if not m:
+        return None
+    return normalise_label((m.group(1) or m.group(2)).decode("ascii", "ignore"))
+
+
+def detect_encoding(data: bytes, declared: str | None = None) -> str:
+    """The encoding to decode `data` with (a Python codec name). Never raises.
+
+    `declared` is a charset label from the transport (HTTP/WARC headers), or None.
+    See the module docstring for the order of evidence.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    for candidate in (normalise_label(declared), sniff_meta(data)):
+        if candidate is None:
+            continue
+        if candidate == "utf-8" or _decodes(data, candidate):
+            if candidate != "utf-8" and _is_utf8(data) and not data.isascii():
+                return "utf-8"  # declared legacy charset, but the bytes are valid UTF-8
+            return candidate
+        if _is_utf8(data):
+            return "utf-8"
+    if _is_utf8(data):
+        return "utf-8"
+    return _guess(data)
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding) for page bytes; invalid bytes become U+FFFD, NULs are removed."""
+    encoding = detect_encoding(data, declared)
+    if encoding.startswith("utf-16"):
+        bom = 2 if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else 0
+        text = data[bom:].decode(encoding, errors="replace")
+    else:
+        text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text, encoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decodes(data: bytes, encoding: str, max_errors: int = 8) -> bool:
+    """True if `data` decodes in `encoding` with at most a few invalid sequences."""
+    try:
+        return data.decode(encoding, errors="replace").count("\ufffd") <= max_errors
+    except LookupError:
+        return False
+
+
+def _guess(data: bytes) -> str:
+    """Statistical detection for undeclared, non-UTF-8 bytes; windows-1252 when nothing fits."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return "cp1252"
+    # Detectors often answer Latin-1 for Western text; normalise_label maps it to
+    # windows-1252, as browsers do.
+    return normalise_label(best.encoding) or "cp1252"

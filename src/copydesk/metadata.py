@@ -1,0 +1,404 @@
+"""Metadata: headline, standfirst, section, authors, dates, site name, language,
+canonical URL and paywall state, read from the DOM before pruning.
+
+Sources, most trusted first (see `Article` for each field's order): JSON-LD
+(schema.org), OpenGraph / Twitter / Dublin Core / plain `<meta>`, microdata
+(`itemprop`), then the visible DOM. Structured data is evidence, not truth:
+values are cleaned (site-name suffixes, URLs posing as author names) and
+checked for shape (dates must parse).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from copydesk.prune import class_tokens
+from copydesk.segment import clean
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
+_SUBTITLE_CLASS = re.compile(r"sub-?title|standfirst|\bdek\b|\bdeck\b|sub-?head|strapline|summary|\blede\b|excerpt|\bintro|description|teaser", re.IGNORECASE)
+_SECTION_CLASS = re.compile(r"topic|kicker|eyebrow|overline|rubric|category|section|breadcrumb|channel", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"byline|by-line|\bauthor|writer|contributor", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?:?|author:?|written by|posted by)\s+", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", re.IGNORECASE)
+_PAYWALL_CLASS = re.compile(r"paywall|regwall|meter(?:ed)?\b|piano|subscriber-only|premium-content|tp-modal", re.IGNORECASE)
+_TEMPLATE_MARK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}")
+_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Review|Posting|WebPage|NewsArticle|Recipe|HowTo|QAPage", re.IGNORECASE)
+
+DATE_KEYS_PUBLISHED = (
+    "article:published_time", "og:article:published_time", "datePublished", "pubdate", "publishdate",
+    "publish-date", "publish_date", "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "published_time", "og:published_time",
+    "citation_publication_date", "citation_date", "created", "dc.date.created", "release_date",
+)
+DATE_KEYS_MODIFIED = (
+    "article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified",
+    "article.updated", "modified_time", "updated_time",
+)
+
+
+@dataclass(slots=True)
+class Metadata:
+    """Fields found before content extraction; `pipeline` fills the rest from the body."""
+
+    title: str = ""
+    subtitle: str = ""
+    description: str = ""
+    section: str = ""
+    authors: list[str] = field(default_factory=list)
+    date_published: str = ""
+    date_modified: str = ""
+    site_name: str = ""
+    language: str = ""
+    url: str = ""
+    image: str = ""
+    paywalled: bool | None = None
+    h1: str = ""
+    kicker: str = ""
+    byline: str = ""
+    json_ld_types: list[str] = field(default_factory=list)
+    article_body: str = ""
+
+
+def _walk_json_ld(obj, out: list[dict]) -> None:
+    if isinstance(obj, list):
+        for x in obj:
+            _walk_json_ld(x, out)
+    elif isinstance(obj, dict):
+        out.append(obj)
+        if "@graph" in obj:
+            _walk_json_ld(obj["@graph"], out)
+        for key in ("mainEntity", "mainEntityOfPage", "itemReviewed"):
+            v = obj.get(key)
+            if isinstance(v, dict) and "@type" in v:
+                _walk_json_ld(v, out)
+
+
+def json_ld(tree) -> list[dict]:
+    """All JSON-LD objects of the page (lists and `@graph` flattened); bad JSON is skipped."""
+    out: list[dict] = []
+    for script in tree.css('script[type="application/ld+json" i]'):
+        raw = script.text(deep=True).strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:
+                data = json.loads(re.sub(r"[\x00-\x1f]", " ", raw))
+            except ValueError:
+                continue
+        _walk_json_ld(data, out)
+    return out
+
+
+def meta_tags(tree) -> dict[str, str]:
+    """`<meta>` name/property/itemprop (lower-cased) to content; the first of each name wins."""
+    out: dict[str, str] = {}
+    for m in tree.css("meta"):
+        a = m.attributes
+        key = a.get("property") or a.get("name") or a.get("itemprop") or a.get("http-equiv")
+        content = a.get("content")
+        if key and content and content.strip():
+            out.setdefault(key.strip().lower(), content.strip())
+    return out
+
+
+def _types(obj: dict) -> list[str]:
+    t = obj.get("@type", [])
+    return [t] if isinstance(t, str) else [x for x in t if isinstance(x, str)] if isinstance(t, list) else []
+
+
+def _name(v) -> str:
+    if isinstance(v, str):
+        return clean(v)
+    if isinstance(v, dict):
+        return _name(v.get("name") or "")
+    if isinstance(v, list) and v:
+        return _name(v[0])
+    return ""
+
+
+def _names(v) -> list[str]:
+    if isinstance(v, list):
+        out = []
+        for x in v:
+            out.extend(_names(x))
+        return out
+    if isinstance(v, dict):
+        n = _name(v.get("name") or "")
+        if not n and (v.get("givenName") or v.get("familyName")):
+            n = clean(f"{v.get('givenName') or ''} {v.get('familyName') or ''}")
+        return [n] if n else []
+    if isinstance(v, str):
+        return [clean(v)]
+    return []
+
+
+def plausible_name(name: str) -> bool:
+    """A person or organisation name, not a URL, handle, e-mail or sentence."""
+    if not name or len(name) > 80 or len(name) < 2:
+        return False
+    if re.search(r"https?:|www\.|@|\.com\b|/", name):
+        return False
+    return len(name.split()) <= 8
+
+
+def split_names(text: str) -> list[str]:
+    """Names from a byline string: "By A, B and C" gives [A, B, C]."""
+    text = _BY_PREFIX.sub("", clean(text))
+    text = re.split(r"\s+(?:\||—|–|-)\s+|\s{2,}|\bupdated\b|\bpublished\b|\bon\s+\w+\s+\d", text, maxsplit=1, flags=re.IGNORECASE)[0]
+    parts = [p.strip(" .,:") for p in _NAME_SPLIT.split(text)]
+    return [p for p in parts if plausible_name(p)]
+
+
+def normalise_date(value) -> str:
+    """An ISO 8601 date or date-time from a page's date string, or "" when it does not parse.
+
+    ISO forms go through `datetime.fromisoformat`; others (RFC 2822, "May 8,
+    2018") through dateutil. Years outside 1990..2100 are rejected as noise.
+    """
+    if not isinstance(value, str):
+        return ""
+    v = value.strip()
+    if not v or len(v) > 64:
+        return ""
+    dt = None
+    iso = v.replace("Z", "+00:00") if v.endswith("Z") else v
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", v)
+        if m:
+            try:
+                dt = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                dt = None
+        else:
+            m = re.match(r"^(\d{4})/(\d{1,2})/(\d{1,2})", v)
+            if m:
+                try:
+                    dt = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    dt = None
+            else:
+                try:
+                    from dateutil import parser as dateparser
+
+                    dt = dateparser.parse(v, fuzzy=False)
+                except (ValueError, OverflowError, TypeError, ImportError):
+                    return ""
+    if dt is None or not (1990 <= dt.year <= 2100):
+        return ""
+    if len(v) <= 10 or (dt.hour == dt.minute == dt.second == 0 and dt.tzinfo is None and "T" not in v and ":" not in v):
+        return dt.date().isoformat()
+    return dt.isoformat()
+
+
+def strip_site_name(title: str, site_name: str) -> str:
+    """A title without its " | Site" / "Site - " decoration."""
+    title = clean(title)
+    if not title:
+        return ""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        if site_name and parts[-1].strip().lower() in site_name.lower() or (site_name and site_name.lower() in parts[-1].lower()):
+            return clean(" - ".join(parts[:-1])) if len(parts) > 2 else parts[0].strip()
+        if site_name and (parts[0].strip().lower() in site_name.lower() or site_name.lower() in parts[0].lower()):
+            return parts[-1].strip() if len(parts) == 2 else title
+    return title
+
+
+def _looks_free(v) -> bool | None:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        if v.strip().lower() in ("false", "no", "0"):
+            return False
+        if v.strip().lower() in ("true", "yes", "1"):
+            return True
+    return None
+
+
+def _paywall(objs: list[dict], tree) -> bool | None:
+    free = None
+    for o in objs:
+        for part in [o] + (o.get("hasPart") if isinstance(o.get("hasPart"), list) else [o.get("hasPart")] if isinstance(o.get("hasPart"), dict) else []):
+            if isinstance(part, dict) and "isAccessibleForFree" in part:
+                f = _looks_free(part["isAccessibleForFree"])
+                if f is False:
+                    return True
+                if f is True:
+                    free = True
+    if free:
+        return False
+    for node in tree.css("[class*=paywall i], [class*=regwall i], [id*=paywall i], [data-template], [class*=piano i]"):
+        raw = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if _PAYWALL_CLASS.search(raw) or _TEMPLATE_MARK.search(node.text(deep=True)[:2000]):
+            return True
+    return None
+
+
+def _visible_hints(tree, md: Metadata) -> None:
+    root = tree.body
+    if root is None:
+        return
+    h1 = None
+    for scope in ("article h1", "main h1", "[itemprop=headline]", "h1"):
+        h1 = root.css_first(scope)
+        if h1 is not None and clean(h1.text(deep=True)):
+            break
+    if h1 is not None:
+        md.h1 = clean(h1.text(deep=True))
+        # Section kicker: a short element just before the headline whose class names a topic.
+        prev = h1.prev
+        steps = 0
+        while prev is not None and steps < 4:
+            if prev.tag not in ("-text", "_comment"):
+                raw = f"{prev.attributes.get('class') or ''} {prev.attributes.get('id') or ''}"
+                text = clean(prev.text(deep=True))
+                if text and len(text) < 60 and _SECTION_CLASS.search(raw):
+                    md.kicker = text
+                    break
+                steps += 1
+            prev = prev.prev
+        # Standfirst: an element after the headline named like one.
+        nxt = h1.next
+        steps = 0
+        while nxt is not None and steps < 4 and not md.subtitle:
+            if nxt.tag not in ("-text", "_comment"):
+                raw = f"{nxt.attributes.get('class') or ''} {nxt.attributes.get('id') or ''}"
+                text = clean(nxt.text(deep=True))
+                if text and 20 <= len(text) <= 400 and nxt.tag in ("p", "h2", "div", "span", "h3") and (
+                    _SUBTITLE_CLASS.search(raw) or (md.description and text == md.description)
+                ):
+                    md.subtitle = text
+                steps += 1
+            nxt = nxt.next
+    for node in root.css("[rel=author], [itemprop=author], [class*=byline i], [class*=author i]"):
+        text = clean(node.text(deep=True))
+        if text and len(text) < 120:
+            md.byline = text
+            break
+
+
+def read_metadata(tree, url: str | None = None) -> Metadata:
+    """The page's metadata from structured data and the visible DOM (see module docstring)."""
+    md = Metadata()
+    objs = json_ld(tree)
+    meta = meta_tags(tree)
+    articles = [o for o in objs if any(_ARTICLE_TYPES.search(t) for t in _types(o))]
+    primary = next((o for o in articles if any("Article" in t or "Posting" in t for t in _types(o))), None) or (articles[0] if articles else {})
+    for o in objs:
+        md.json_ld_types.extend(_types(o))
+
+    md.description = clean(meta.get("og:description") or meta.get("description") or meta.get("twitter:description") or _name(primary.get("description")))
+
+    # Site name
+    publisher = primary.get("publisher")
+    site = _name(publisher) if publisher else ""
+    if not site:
+        site = next((_name(o.get("name")) for o in objs if "WebSite" in _types(o) and o.get("name")), "")
+    md.site_name = site or clean(meta.get("og:site_name") or meta.get("application-name") or meta.get("twitter:site", "").lstrip("@"))
+
+    # Title
+    head_title = tree.css_first("title")
+    head_title_text = clean(head_title.text(deep=True)) if head_title is not None else ""
+    _visible_hints(tree, md)
+    title = _name(primary.get("headline")) or clean(meta.get("og:title") or meta.get("twitter:title") or "") or md.h1 or head_title_text
+    md.title = strip_site_name(title, md.site_name)
+    if md.h1 and md.title and md.h1.startswith(md.title) is False and md.title.startswith(md.h1):
+        md.title = md.h1
+    if not md.site_name and head_title_text:
+        parts = _TITLE_SEPARATORS.split(head_title_text)
+        if len(parts) > 1 and len(parts[-1]) < 40:
+            md.site_name = parts[-1].strip()
+
+    md.subtitle = md.subtitle or _name(primary.get("alternativeHeadline"))
+
+    # Section
+    sec = primary.get("articleSection")
+    md.section = _name(sec) or clean(meta.get("article:section") or "") or md.kicker
+
+    # Authors
+    authors = _names(primary.get("author")) if primary else []
+    if not authors:
+        for key in ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+            if key in meta:
+                authors = split_names(meta[key])
+                if authors:
+                    break
+    if not authors and md.byline:
+        authors = split_names(md.byline)
+    seen = set()
+    for a in authors:
+        a = _BY_PREFIX.sub("", a).strip()
+        if plausible_name(a) and a.lower() not in seen:
+            seen.add(a.lower())
+            md.authors.append(a)
+
+    # Dates
+    md.date_published = normalise_date(primary.get("datePublished")) or normalise_date(primary.get("dateCreated"))
+    if not md.date_published:
+        for k in DATE_KEYS_PUBLISHED:
+            if k.lower() in meta:
+                md.date_published = normalise_date(meta[k.lower()])
+                if md.date_published:
+                    break
+    md.date_modified = normalise_date(primary.get("dateModified"))
+    if not md.date_modified:
+        for k in DATE_KEYS_MODIFIED:
+            if k.lower() in meta:
+                md.date_modified = normalise_date(meta[k.lower()])
+                if md.date_modified:
+                    break
+    if not md.date_published:
+        root = tree.body
+        t = root.css_first("article time[datetime], main time[datetime], time[datetime], [itemprop=datePublished]") if root is not None else None
+        if t is not None:
+            md.date_published = normalise_date(t.attributes.get("datetime") or t.attributes.get("content") or clean(t.text(deep=True)))
+
+    # Language
+    html = tree.css_first("html")
+    lang = (html.attributes.get("lang") or html.attributes.get("xml:lang") or "") if html is not None else ""
+    lang = lang or meta.get("content-language", "") or meta.get("og:locale", "") or _name(primary.get("inLanguage"))
+    md.language = normalise_language(lang)
+
+    # URL
+    canon = tree.css_first("link[rel=canonical]")
+    href = canon.attributes.get("href") if canon is not None else None
+    candidates = [href, meta.get("og:url"), primary.get("url") if isinstance(primary.get("url"), str) else None, url]
+    for c in candidates:
+        if c and isinstance(c, str) and c.strip():
+            c = c.strip()
+            md.url = urljoin(url, c) if url else c
+            if md.url.startswith(("http://", "https://")) or not url:
+                break
+    md.image = meta.get("og:image", "")
+    md.paywalled = _paywall(objs, tree)
+    body = primary.get("articleBody")
+    md.article_body = body if isinstance(body, str) else ""
+    return md
+
+
+def normalise_language(tag: str) -> str:
+    """A BCP 47 tag from an HTML/OpenGraph language value ("en_US" -> "en-US", "EN" -> "en"), or ""."""
+    tag = (tag or "").strip().replace("_", "-")
+    m = re.match(r"^([A-Za-z]{2,3})(?:-([A-Za-z0-9]{2,8}))?", tag)
+    if not m:
+        return ""
+    lang = m.group(1).lower()
+    if m.group(2):
+        sub = m.group(2)
+        sub = sub.upper() if len(sub) == 2 else sub.title() if len(sub) == 4 else sub
+        return f"{lang}-{sub}"
+    return lang
+
+
+def dom_class_text(node) -> str:
+    """The class and id of an element as one string (for the name regexes here)."""
+    return " ".join(class_tokens(node))

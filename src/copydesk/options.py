@@ -1,0 +1,71 @@
+"""Extraction options: one typed, immutable object passed down every stage (no globals)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, fields
+
+from copydesk.errors import ExtractionTimeout, InvalidInput
+
+DEFAULT_TIMEOUT = 5.0
+"""Seconds per page. Lexbor parses a typical page in under a millisecond and the
+whole pipeline runs in a few, so 5 s only trips on pathological input."""
+
+DEFAULT_MAX_BYTES = 20_000_000
+"""Largest input accepted, in bytes (UTF-8 length for str input). The largest page
+in the dev benchmarks is about 3 MB; 20 MB leaves room and bounds memory per page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to extract.
+
+    - `links`: keep (text, href) pairs on blocks and links in the HTML/Markdown output.
+    - `images`: keep figures (image, caption, credit) in the body and `Article.images`.
+    - `tables`: keep tables in the body.
+    - `timeout`: seconds per page (float > 0, or None for no limit); on expiry
+      `ExtractionTimeout` is raised.
+    - `max_bytes`: largest input in bytes; bigger raises `InputTooLarge`.
+    - `language`: skip language identification when the caller knows it.
+    """
+
+    links: bool = False
+    images: bool = True
+    tables: bool = True
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    language: str | None = None
+
+    @classmethod
+    def build(cls, options: Options | None = None, **kwargs) -> Options:
+        """Options from an `Options` object and/or keyword overrides; unknown keys raise `InvalidInput`."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(kwargs) - known
+        if unknown:
+            raise InvalidInput(f"unknown option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        base = options or cls()
+        if not kwargs:
+            return base
+        values = {f.name: getattr(base, f.name) for f in fields(cls)}
+        values.update(kwargs)
+        opts = cls(**values)
+        if opts.timeout is not None and not opts.timeout > 0:
+            raise InvalidInput(f"timeout must be a positive number of seconds, got {opts.timeout!r}")
+        if opts.max_bytes <= 0:
+            raise InvalidInput(f"max_bytes must be positive, got {opts.max_bytes!r}")
+        return opts
+
+
+class Deadline:
+    """A per-page time budget that stages check cooperatively (`check()` raises when spent)."""
+
+    __slots__ = ("end", "limit")
+
+    def __init__(self, seconds: float | None):
+        self.limit = seconds
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        """Raise `ExtractionTimeout` if the budget is spent."""
+        if self.end is not None and time.monotonic() > self.end:
+            raise ExtractionTimeout(f"page took longer than the {self.limit:g} s time limit")

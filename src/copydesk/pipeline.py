@@ -1,0 +1,71 @@
+"""The one-page pipeline: decode → parse → (metadata) → prune → segment → classify → assemble."""
+
+from __future__ import annotations
+
+from copydesk.article import Article
+from copydesk.assemble import assemble
+from copydesk.classify import classify, confidence
+from copydesk.decode import decode
+from copydesk.errors import InputTooLarge, InvalidInput
+from copydesk.language import identify_language
+from copydesk.metadata import read_metadata
+from copydesk.options import Deadline, Options
+from copydesk.pagetype import page_type
+from copydesk.parse import parse
+from copydesk.prune import prune
+from copydesk.segment import segment
+
+
+def to_text_input(html: bytes | str, options: Options, declared_charset: str | None = None) -> str:
+    """The page as a str, after the size check and decoding (see `decode`)."""
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        data = bytes(html)
+        if len(data) > options.max_bytes:
+            raise InputTooLarge(f"input is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit (max_bytes)")
+        text, _ = decode(data, declared_charset)
+        return text
+    if isinstance(html, str):
+        # len(str) <= UTF-8 length <= 4 * len(str): check cheaply before encoding.
+        if len(html) > options.max_bytes or (len(html) * 4 > options.max_bytes and len(html.encode("utf-8", "surrogatepass")) > options.max_bytes):
+            raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
+        return html.replace("\x00", "") if "\x00" in html else html
+    raise InvalidInput(f"html must be bytes or str, not {type(html).__name__}")
+
+
+def extract_html(html: bytes | str, url: str | None, options: Options, declared_charset: str | None = None) -> Article | None:
+    """The pipeline behind `copydesk.extract` (see there)."""
+    deadline = Deadline(options.timeout)
+    text = to_text_input(html, options, declared_charset)
+    deadline.check()
+    tree = parse(text)
+    deadline.check()
+    md = read_metadata(tree, url)
+    deadline.check()
+    prune(tree, deadline)
+    deadline.check()
+    segs = segment(tree, keep_links=options.links, deadline=deadline)
+    deadline.check()
+    share = classify(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section)
+    blocks, images, dateline = assemble(segs, options, base_url=md.url or url)
+    if not blocks:
+        return None
+    body_text = "\n".join(b.text for b in blocks)
+    language = options.language or md.language or identify_language(body_text)
+    deadline.check()
+    return Article(
+        title=md.title,
+        subtitle=md.subtitle,
+        section=md.section,
+        authors=tuple(md.authors),
+        dateline=dateline,
+        date_published=md.date_published,
+        date_modified=md.date_modified,
+        site_name=md.site_name,
+        language=language,
+        url=md.url or (url or ""),
+        images=images if options.images else (),
+        paywalled=md.paywalled,
+        page_type=page_type(md, segs),
+        confidence=confidence(segs, share),
+        blocks=blocks,
+    )

@@ -1,0 +1,174 @@
+"""Stage 3, prune: remove from the DOM what is never main content.
+
+Three kinds of node go:
+1. Elements that render no reading text: scripts, styles, templates, inline SVG
+   (whose `<title>`/`<desc>` icon labels would otherwise leak, "Created with
+   Sketch."), media embeds, form controls.
+2. Elements a reader never sees: `hidden`, `aria-hidden="true"`, inline
+   `display:none` / `visibility:hidden`, screen-reader-only classes, and
+   elements matched by `display:none` rules in the page's own `<style>` blocks
+   (simple class/id selectors only).
+3. Page furniture by role or name: `<nav>`, `<footer>`, `<aside>`, site headers,
+   dialogs, and elements whose class/id names a boilerplate widget (cookie
+   banners, share bars, newsletter and paywall prompts, related/recommended
+   lists, comments, ads, breadcrumbs). The token lists follow the unlikely-
+   candidate patterns that Readability and trafilatura have used for a decade,
+   matched on whole class/id tokens so "shared" or "headline" do not match.
+
+A guard keeps any element, whatever its name, that holds most of the page's
+text (`DOMINANT_SHARE`): sites put "sidebar" or "has-comments" on wrappers of the
+whole page, and a page wholly hidden until scripts run still has its article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copydesk.options import Deadline
+
+# Tags whose subtree is never reading text.
+DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+    "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog", "link", "meta",
+)
+# Page furniture by HTML role; subject to the dominance guard.
+FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search], form"
+
+HIDDEN_SELECTOR = (
+    "[hidden], [aria-hidden=true], [style*='display:none' i], [style*='display: none' i], "
+    "[style*='visibility:hidden' i], [style*='visibility: hidden' i]"
+)
+
+# Whole class/id tokens that name boilerplate widgets.
+BOILERPLATE_TOKENS = frozenset(
+    """
+    cookie cookies consent gdpr cmp newsletter newsletters subscribe subscription subscriptions signup
+    paywall meter regwall piano share shares sharing sharebar social socials sociallinks related relatedposts
+    recommended recommendations recirculation outbrain taboola comment comments commentlist disqus
+    breadcrumb breadcrumbs advert advertisement advertising ads ad adslot adunit dfp sponsored sponsor
+    promo promotion popup modal overlay lightbox banner sidebar navbar nav navigation menu megamenu
+    footer masthead toolbar skiplink skip tags tagcloud taglist pagination pager
+    print byline author-bio authorbox bio rating ratings reactions most-popular popular trending
+    readmore read-next readnext upnext more-stories morestories jump-link
+    sronly sr-only visually-hidden visuallyhidden screen-reader-text screenreader offscreen
+    """.split()
+)
+# Substrings that name boilerplate even inside compound names ("cookieBanner").
+BOILERPLATE_SUBSTRINGS = ("cookie", "consent", "newsletter", "paywall", "taboola", "outbrain", "sharing", "social", "gdpr", "disqus")
+# Tokens that say "this is the content"; they veto the weaker boilerplate tokens.
+CONTENT_TOKENS = frozenset(
+    "article content body main post entry story text prose blog markdown richtext rich-text".split()
+)
+# Boilerplate tokens strong enough to override a content token ("post-comments").
+STRONG_TOKENS = frozenset(
+    "cookie cookies consent gdpr newsletter paywall regwall share sharing sharebar social comments commentlist "
+    "disqus related recommended outbrain taboola breadcrumb breadcrumbs advert advertisement sponsored "
+    "sronly sr-only visually-hidden visuallyhidden screen-reader-text footer navbar navigation sidebar".split()
+)
+
+DOMINANT_SHARE = 0.5
+"""An element holding at least this share of the page's text is never pruned by
+name, role or hiding (see the module docstring)."""
+
+_TOKEN_SPLIT = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])|--")
+_STYLE_HIDE_RULE = re.compile(r"([^{}]+)\{[^{}]*?(?:display\s*:\s*none|visibility\s*:\s*hidden)[^{}]*\}", re.IGNORECASE)
+_SIMPLE_SELECTOR = re.compile(r"^\s*[.#][A-Za-z_][\w-]*\s*$")
+
+
+def class_tokens(node) -> set[str]:
+    """Lower-case tokens of an element's class and id ("article__image-credit" gives
+    article, image, credit and the whole names)."""
+    attrs = node.attributes
+    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if not raw.strip():
+        return set()
+    tokens = set()
+    for name in raw.split():
+        low = name.lower()
+        tokens.add(low)
+        for part in re.split(r"[-_]+", low):
+            if part:
+                tokens.add(part)
+        for part in _TOKEN_SPLIT.split(name):
+            if part:
+                tokens.add(part.lower())
+    return tokens
+
+
+def is_boilerplate_name(node) -> bool:
+    """True when the element's class/id names a boilerplate widget (see the token lists)."""
+    tokens = class_tokens(node)
+    if not tokens:
+        return False
+    hits = tokens & BOILERPLATE_TOKENS
+    if not hits:
+        joined = " ".join(tokens)
+        if not any(s in joined for s in BOILERPLATE_SUBSTRINGS):
+            return False
+        hits = {"substring"}
+    if tokens & CONTENT_TOKENS and not (hits & STRONG_TOKENS or hits == {"substring"}):
+        return False
+    return True
+
+
+def _style_hidden_selectors(tree) -> str:
+    """A selector list of the simple `.class`/`#id` rules that the page's own `<style>` blocks hide."""
+    found = []
+    for style in tree.css("style"):
+        css = style.text(deep=True)
+        if "none" not in css and "hidden" not in css:
+            continue
+        for m in _STYLE_HIDE_RULE.finditer(css):
+            for sel in m.group(1).split(","):
+                if _SIMPLE_SELECTOR.match(sel):
+                    found.append(sel.strip())
+    return ", ".join(dict.fromkeys(found))
+
+
+def prune(tree, deadline: Deadline | None = None) -> None:
+    """Remove never-content elements from `tree` (a LexborHTMLParser) in place."""
+    root = tree.body or tree.root
+    if root is None:
+        return
+    css_hidden = _style_hidden_selectors(tree)
+    tree.strip_tags(list(DROP_TAGS))
+    if deadline:
+        deadline.check()
+    total = len(root.text(deep=True, separator=" ", strip=True)) or 1
+    limit = DOMINANT_SHARE * total
+
+    doomed: dict[int, object] = {}
+
+    def consider(nodes, guard: bool = True) -> None:
+        for node in nodes:
+            key = node.mem_id
+            if key in doomed:
+                continue
+            if guard and len(node.text(deep=True, separator=" ", strip=True)) >= limit and total > 200:
+                continue
+            doomed[key] = node
+
+    consider(root.css(HIDDEN_SELECTOR))
+    if css_hidden:
+        try:
+            consider(root.css(css_hidden))
+        except Exception:  # a selector Lexbor cannot parse: ignore that page rule
+            pass
+    consider(root.css(FURNITURE_SELECTOR))
+    consider(n for n in root.css("header") if n.css_first("h1") is None)
+    if deadline:
+        deadline.check()
+    consider(n for n in root.css("[class], [id]") if is_boilerplate_name(n))
+    if deadline:
+        deadline.check()
+    # Decompose only the outermost doomed nodes: a node inside one already removed
+    # has been freed with it.
+    outermost = []
+    for node in doomed.values():
+        parent = node.parent
+        while parent is not None and parent.mem_id not in doomed:
+            parent = parent.parent
+        if parent is None:
+            outermost.append(node)
+    for node in outermost:
+        node.decompose()

@@ -1,0 +1,308 @@
+"""Stage 4, segment: the pruned DOM as text blocks in reading order, with features.
+
+A block is what a reader sees as one unit: a heading, a paragraph, a list, a
+table, a quote, a code listing, a figure, or a run of loose text in a container
+(split at `<br><br>` and block boundaries). Each `Segment` carries the features
+the classifier needs: text length, link text length, its container path (the
+element identities from `<body>` down, used to find the main container) and
+the class/id tokens of the block and its nearest containers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copydesk.article import Image
+from copydesk.options import Deadline
+from copydesk.prune import class_tokens
+
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+PARAGRAPH_TAGS = frozenset({"p", "dt", "dd", "address", "summary", "caption", "figcaption", "legend"})
+INLINE_TAGS = frozenset(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd label mark nobr q rp rt ruby s samp "
+    "small span strike strong sub sup time tt u var wbr br #text #comment picture source".split()
+)
+BLOCK_DESCENDANTS = "p, div, h1, h2, h3, h4, h5, h6, ul, ol, table, pre, blockquote, section, article, figure, li"
+CREDIT_TOKENS = frozenset("credit credits copyright source photographer byline author attribution courtesy".split())
+_WS = re.compile(r"\s+")
+_BR = "\x1e"
+_BR_BREAK = re.compile(r"\x1e\s*\x1e")
+_CREDIT_PREFIX = re.compile(r"^\s*(?:©|\(c\)|photo(?:graph)?s?\s*(?:by|:)|credit\s*:|image\s*(?:by|:)|foto\s*:|source\s*:)\s*", re.IGNORECASE)
+_TRAILING_CREDIT = re.compile(r"\s*(?:©|\(c\))\s*([^©]{2,80})$")
+
+
+def clean(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends stripped."""
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass(slots=True)
+class Segment:
+    """One block of the page with its features (mutable: classify writes `score`/`keep`)."""
+
+    kind: str
+    text: str
+    tag: str
+    path: tuple[int, ...]
+    tokens: frozenset
+    link_chars: int = 0
+    level: int = 0
+    items: tuple[str, ...] = ()
+    ordered: bool = False
+    rows: tuple[tuple[str, ...], ...] = ()
+    header: bool = False
+    image: Image | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    index: int = 0
+    score: float = 0.0
+    keep: bool = False
+    role: str = ""
+
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+    @property
+    def link_density(self) -> float:
+        """Share of the block's characters inside links, 0..1."""
+        return min(1.0, self.link_chars / len(self.text)) if self.text else 0.0
+
+
+def _links(node, keep_links: bool) -> tuple[int, tuple[tuple[str, str], ...]]:
+    total = 0
+    pairs = []
+    for a in node.css("a"):
+        t = a.text(deep=True)
+        total += len(clean(t))
+        if keep_links:
+            href = a.attributes.get("href") or ""
+            if href and not href.startswith(("javascript:", "#")):
+                pairs.append((clean(t), href))
+    return total, tuple(pairs)
+
+
+def image_of(img) -> Image:
+    """An `Image` from an `<img>` element (src from src, data-src or the first srcset entry)."""
+    attrs = img.attributes
+    src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-lazy-src") or ""
+    if (not src or src.startswith("data:")) and attrs.get("srcset"):
+        src = attrs["srcset"].split(",")[0].split()[0]
+    if src.startswith("data:"):
+        src = ""
+    return Image(src=src, alt=clean(attrs.get("alt") or ""))
+
+
+def split_credit(caption_node) -> tuple[str, str]:
+    """(caption, credit) from a caption element: a credit-named child element, else a trailing "© ..."."""
+    full = clean(caption_node.text(deep=True))
+    credit = ""
+    for child in caption_node.css("*"):
+        if class_tokens(child) & CREDIT_TOKENS:
+            credit = clean(child.text(deep=True))
+            break
+    if credit:
+        caption = clean(full.replace(credit, "")) if credit in full else full
+    else:
+        m = _TRAILING_CREDIT.search(full)
+        if m:
+            credit, caption = m.group(1).strip(), full[: m.start()].strip()
+        else:
+            caption = full
+    return caption, _CREDIT_PREFIX.sub("", credit).strip()
+
+
+class Segmenter:
+    """Walks a pruned tree once and collects `Segment`s (see `segment`)."""
+
+    def __init__(self, keep_links: bool, deadline: Deadline | None):
+        self.keep_links = keep_links
+        self.deadline = deadline
+        self.out: list[Segment] = []
+        self.buf: list[str] = []
+        self.buf_links = 0
+        self.visited = 0
+
+    def flush(self, path, tokens) -> None:
+        if not self.buf:
+            return
+        raw = "".join(self.buf)
+        link_chars = self.buf_links
+        self.buf, self.buf_links = [], 0
+        # Two <br> in a row (with only whitespace between) break a paragraph; one is a space.
+        parts = [clean(p.replace(_BR, " ")) for p in _BR_BREAK.split(raw)]
+        parts = [p for p in parts if p]
+        for part in parts:
+            share = link_chars if len(parts) == 1 else min(link_chars, len(part))
+            self.emit(Segment("paragraph", part, "#text", path, tokens, link_chars=share))
+
+    def emit(self, seg: Segment) -> None:
+        if seg.text or seg.image is not None:
+            seg.index = len(self.out)
+            self.out.append(seg)
+
+    def walk(self, node, path: tuple[int, ...], tokens: frozenset) -> None:
+        self.visited += 1
+        if self.deadline is not None and self.visited % 512 == 0:
+            self.deadline.check()
+        child = node.child
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                self.buf.append(child.text_content or "")
+            elif tag in INLINE_TAGS or tag.startswith("#"):
+                self.inline(child, tag, path, tokens)
+            elif tag in HEADINGS:
+                self.flush(path, tokens)
+                self.leaf(child, "heading", tag, path, tokens, level=HEADINGS[tag])
+            elif tag in PARAGRAPH_TAGS:
+                self.flush(path, tokens)
+                self.leaf(child, "paragraph", tag, path, tokens)
+            elif tag == "pre":
+                self.flush(path, tokens)
+                self.code(child, path, tokens)
+            elif tag in ("ul", "ol"):
+                self.flush(path, tokens)
+                self.list_(child, tag, path, tokens)
+            elif tag == "table":
+                self.flush(path, tokens)
+                self.table(child, path, tokens)
+            elif tag == "blockquote":
+                self.flush(path, tokens)
+                self.quote(child, path, tokens)
+            elif tag == "figure":
+                self.flush(path, tokens)
+                self.figure(child, path, tokens)
+            elif tag == "hr":
+                self.flush(path, tokens)
+            else:
+                self.flush(path, tokens)
+                ctokens = frozenset(class_tokens(child))
+                if "wp-caption" in ctokens or ("caption" in ctokens and child.css_first("img") is not None):
+                    self.figure(child, path, tokens)
+                else:
+                    self.walk(child, path + (child.mem_id,), ctokens)
+                self.flush(path, tokens)
+            child = child.next
+
+    def inline(self, node, tag, path, tokens) -> None:
+        if tag == "br":
+            self.buf.append(_BR)
+            return
+        if tag in ("img", "#comment", "picture", "source", "wbr") or tag.startswith("#"):
+            return
+        if node.css_first(BLOCK_DESCENDANTS) is not None:
+            # An inline element wrapping blocks (a teaser card, a <font> round the page).
+            self.flush(path, tokens)
+            self.walk(node, path, tokens)
+            self.flush(path, tokens)
+            return
+        text = node.text(deep=True)
+        if tag == "a":
+            self.buf_links += len(clean(text))
+        elif node.css_first("a") is not None:
+            self.buf_links += sum(len(clean(a.text(deep=True))) for a in node.css("a"))
+        self.buf.append(text)
+
+    def leaf(self, node, kind, tag, path, tokens, level: int = 0) -> None:
+        if kind == "paragraph" and node.css_first("p, ul, ol, table, h2, h3, h4, blockquote, pre") is not None:
+            self.walk(node, path + (node.mem_id,), frozenset(class_tokens(node)))
+            self.flush(path, tokens)
+            return
+        text = clean(node.text(deep=True))
+        if not text:
+            return
+        link_chars, links = _links(node, self.keep_links)
+        own = frozenset(class_tokens(node)) | tokens
+        self.emit(Segment(kind, text, tag, path, own, link_chars=link_chars, level=level, links=links))
+
+    def code(self, node, path, tokens) -> None:
+        text = node.text(deep=True).strip("\n")
+        if text.strip():
+            self.emit(Segment("code", text, "pre", path, tokens | frozenset(class_tokens(node))))
+
+    def list_(self, node, tag, path, tokens) -> None:
+        if node.css_first("h1, h2, h3, h4, h5, h6, table, pre, blockquote, figure") is not None:
+            self.walk(node, path + (node.mem_id,), frozenset(class_tokens(node)))
+            return
+        items = []
+        for li in node.iter():
+            if li.tag == "li":
+                t = clean(li.text(deep=True))
+                if t:
+                    items.append(t)
+        if not items:
+            return
+        link_chars, links = _links(node, self.keep_links)
+        own = frozenset(class_tokens(node)) | tokens
+        self.emit(
+            Segment("list", "\n".join(items), tag, path, own, link_chars=link_chars, items=tuple(items),
+                    ordered=tag == "ol", links=links)
+        )
+
+    def table(self, node, path, tokens) -> None:
+        rows = []
+        header = False
+        layout = node.css_first("table, h1, h2, article, main, form") is not None
+        if not layout:
+            for i, tr in enumerate(node.css("tr")):
+                cells = [c for c in tr.iter() if c.tag in ("td", "th")]
+                texts = tuple(clean(c.text(deep=True)) for c in cells)
+                if any(len(t) > 400 for t in texts):
+                    layout = True
+                    break
+                if any(texts):
+                    if i == 0 and cells and all(c.tag == "th" for c in cells):
+                        header = True
+                    rows.append(texts)
+        if layout or not rows:
+            self.walk_cells(node, path, tokens)
+            return
+        if len(rows) == 1 or max(len(r) for r in rows) == 1:
+            # One row or one column is layout, not data: read cells as paragraphs.
+            self.walk_cells(node, path, tokens)
+            return
+        link_chars, links = _links(node, self.keep_links)
+        text = "\n".join(" | ".join(r) for r in rows)
+        own = frozenset(class_tokens(node)) | tokens
+        self.emit(Segment("table", text, "table", path, own, link_chars=link_chars, rows=tuple(rows), header=header, links=links))
+
+    def walk_cells(self, node, path, tokens) -> None:
+        """A layout table: each cell is a container."""
+        for cell in node.css("td, th"):
+            if cell.css_first("td, th") is not None:
+                continue  # the inner table's cells come on their own
+            self.walk(cell, path + (node.mem_id, cell.mem_id), frozenset(class_tokens(cell)))
+            self.flush(path + (node.mem_id, cell.mem_id), tokens)
+
+    def quote(self, node, path, tokens) -> None:
+        paras = [clean(p.text(deep=True)) for p in node.css("p")] or [clean(node.text(deep=True))]
+        text = "\n\n".join(p for p in paras if p)
+        if text:
+            link_chars, links = _links(node, self.keep_links)
+            self.emit(Segment("quote", text, "blockquote", path, tokens | frozenset(class_tokens(node)), link_chars=link_chars, links=links))
+
+    def figure(self, node, path, tokens) -> None:
+        img = node.css_first("img")
+        cap = node.css_first("figcaption") or node.css_first(".wp-caption-text, .caption, [class*=caption]")
+        caption, credit = split_credit(cap) if cap is not None else ("", "")
+        if img is None:
+            if node.css_first("p, pre, table, ul, ol, blockquote") is not None:
+                self.walk(node, path + (node.mem_id,), frozenset(class_tokens(node)))
+            elif caption:
+                self.emit(Segment("paragraph", caption, "figcaption", path, tokens))
+            return
+        image = image_of(img)
+        image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
+        self.emit(Segment("figure", caption, "figure", path, tokens | frozenset(class_tokens(node)), image=image))
+
+
+def segment(tree, keep_links: bool = False, deadline: Deadline | None = None) -> list[Segment]:
+    """The page's blocks in reading order, as `Segment`s with features."""
+    root = tree.body or tree.root
+    if root is None:
+        return []
+    s = Segmenter(keep_links, deadline)
+    s.walk(root, (root.mem_id,), frozenset())
+    s.flush((root.mem_id,), frozenset())
+    return s.out
