@@ -15,9 +15,10 @@ Three kinds of node go:
    candidate patterns that Readability and trafilatura have used for a decade,
    matched on whole class/id tokens so "shared" or "headline" do not match.
 
-A guard keeps any element, whatever its name, that holds most of the page's
-text (`DOMINANT_SHARE`): sites put "sidebar" or "has-comments" on wrappers of the
-whole page, and a page wholly hidden until scripts run still has its article.
+Two guards keep any element, whatever its name, that holds most of the page's
+text (`DOMINANT_SHARE`) or a large share of its long paragraphs (`PROSE_SHARE`):
+sites put "sidebar" or "has-comments" on wrappers of the whole article, and a
+page wholly hidden until scripts run still has its article.
 """
 
 from __future__ import annotations
@@ -34,10 +35,8 @@ DROP_TAGS = (
 # Page furniture by HTML role; subject to the dominance guard.
 FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search], form"
 
-HIDDEN_SELECTOR = (
-    "[hidden], [aria-hidden=true], [style*='display:none' i], [style*='display: none' i], "
-    "[style*='visibility:hidden' i], [style*='visibility: hidden' i]"
-)
+HIDDEN_SELECTOR = "[hidden], [aria-hidden=true]"
+STYLE_SELECTOR = "[style*=none i], [style*=hidden i]"  # confirmed by _HIDING in Python
 
 # Whole class/id tokens that name boilerplate widgets.
 BOILERPLATE_TOKENS = frozenset(
@@ -70,8 +69,35 @@ DOMINANT_SHARE = 0.5
 """An element holding at least this share of the page's text is never pruned by
 name, role or hiding (see the module docstring)."""
 
+PROSE_SHARE = 0.35
+"""An element holding at least this share of the page's long-paragraph text (`<p>`
+of `PROSE_MIN_CHARS` or more) is never pruned: it holds the article, whatever its
+name says ("sidebar-first-only", "node--type-newsletter-article")."""
+PROSE_MIN_CHARS = 100
+
+
+def _prose_by_ancestor(root) -> dict[int, int]:
+    """Characters of long `<p>` text under each element (keyed by mem_id), root included."""
+    out: dict[int, int] = {}
+    for p in root.css("p"):
+        n = len(p.text(deep=True))
+        if n < PROSE_MIN_CHARS:
+            continue
+        node = p.parent
+        while node is not None:
+            key = node.mem_id
+            out[key] = out.get(key, 0) + n
+            node = node.parent
+    return out
+
+
 _TOKEN_SPLIT = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])|--")
-_STYLE_HIDE_RULE = re.compile(r"([^{}]+)\{[^{}]*?(?:display\s*:\s*none|visibility\s*:\s*hidden)[^{}]*\}", re.IGNORECASE)
+_DASHES = re.compile(r"[-_]+")
+_BRACES = re.compile(r"[{}]")
+_ANY_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+_SHOWING = re.compile(r"(?<![-\w])(?:display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible)", re.IGNORECASE)
+_NAMES = re.compile(r"[.#][A-Za-z_][\w-]*")
+_HIDING = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 _SIMPLE_SELECTOR = re.compile(r"^\s*[.#][A-Za-z_][\w-]*\s*$")
 
 
@@ -86,7 +112,7 @@ def class_tokens(node) -> set[str]:
     for name in raw.split():
         low = name.lower()
         tokens.add(low)
-        for part in re.split(r"[-_]+", low):
+        for part in _DASHES.split(low):
             if part:
                 tokens.add(part)
         for part in _TOKEN_SPLIT.split(name):
@@ -111,22 +137,57 @@ def is_boilerplate_name(node) -> bool:
     return True
 
 
+def _top_level_rules(css: str):
+    """(selector, declarations) of the top-level rules of a style sheet, in one linear
+    scan. Rules nested in at-rules (`@media print`, breakpoints) are skipped: they hide
+    things only on some devices."""
+    depth = 0
+    start = 0
+    selector = ""
+    for m in _BRACES.finditer(css):
+        if m.group() == "{":
+            if depth == 0:
+                selector = css[start : m.start()]
+                body_start = m.end()
+            depth += 1
+        else:
+            if depth == 0:
+                start = m.end()
+                continue
+            depth -= 1
+            if depth == 0:
+                if not selector.lstrip().startswith("@"):
+                    yield selector, css[body_start : m.start()]
+                start = m.end()
+
+
 def _style_hidden_selectors(tree) -> str:
-    """A selector list of the simple `.class`/`#id` rules that the page's own `<style>` blocks hide."""
+    """A selector list of the simple `.class`/`#id` rules that the page's own `<style>`
+    blocks hide, leaving out any name that another rule shows again (`.menu.open
+    {display:block}`): scripts toggle those, so they are not hidden for good."""
     found = []
+    shown: set[str] = set()
     for style in tree.css("style"):
         css = style.text(deep=True)
         if "none" not in css and "hidden" not in css:
             continue
-        for m in _STYLE_HIDE_RULE.finditer(css):
-            for sel in m.group(1).split(","):
-                if _SIMPLE_SELECTOR.match(sel):
-                    found.append(sel.strip())
-    return ", ".join(dict.fromkeys(found))
+        for selector, body in _top_level_rules(css):
+            if _HIDING.search(body):
+                for sel in selector.split(","):
+                    if _SIMPLE_SELECTOR.match(sel):
+                        found.append(sel.strip())
+        for m in _ANY_RULE.finditer(css):
+            if _SHOWING.search(m.group(2)):
+                shown.update(_NAMES.findall(m.group(1)))
+    return ", ".join(s for s in dict.fromkeys(found) if s not in shown)
 
 
-def prune(tree, deadline: Deadline | None = None) -> None:
-    """Remove never-content elements from `tree` (a LexborHTMLParser) in place."""
+def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> None:
+    """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
+
+    `trace`, if a list, receives (reason, tag, class/id, characters removed) for each
+    removed element: the way to see why text went missing.
+    """
     root = tree.body or tree.root
     if root is None:
         return
@@ -136,29 +197,37 @@ def prune(tree, deadline: Deadline | None = None) -> None:
         deadline.check()
     total = len(root.text(deep=True, separator=" ", strip=True)) or 1
     limit = DOMINANT_SHARE * total
+    prose = _prose_by_ancestor(root)
+    prose_total = prose.get(root.mem_id, 0)
+    prose_limit = PROSE_SHARE * prose_total
 
     doomed: dict[int, object] = {}
+    reasons: dict[int, str] = {}
 
-    def consider(nodes, guard: bool = True) -> None:
+    def consider(nodes, reason: str) -> None:
         for node in nodes:
             key = node.mem_id
             if key in doomed:
                 continue
-            if guard and len(node.text(deep=True, separator=" ", strip=True)) >= limit and total > 200:
+            if prose_total and prose.get(key, 0) >= prose_limit:
+                continue
+            if total > 200 and len(node.text(deep=True, separator=" ", strip=True)) >= limit:
                 continue
             doomed[key] = node
+            reasons[key] = reason
 
-    consider(root.css(HIDDEN_SELECTOR))
+    consider(root.css(HIDDEN_SELECTOR), "hidden attribute")
+    consider((n for n in root.css(STYLE_SELECTOR) if _HIDING.search(n.attributes.get("style") or "")), "inline style")
     if css_hidden:
         try:
-            consider(root.css(css_hidden))
+            consider(root.css(css_hidden), "page stylesheet")
         except Exception:  # a selector Lexbor cannot parse: ignore that page rule
             pass
-    consider(root.css(FURNITURE_SELECTOR))
-    consider(n for n in root.css("header") if n.css_first("h1") is None)
+    consider(root.css(FURNITURE_SELECTOR), "furniture role")
+    consider((n for n in root.css("header") if n.css_first("h1") is None), "site header")
     if deadline:
         deadline.check()
-    consider(n for n in root.css("[class], [id]") if is_boilerplate_name(n))
+    consider((n for n in root.css("[class], [id]") if is_boilerplate_name(n)), "boilerplate name")
     if deadline:
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed
@@ -171,4 +240,7 @@ def prune(tree, deadline: Deadline | None = None) -> None:
         if parent is None:
             outermost.append(node)
     for node in outermost:
+        if trace is not None:
+            a = node.attributes
+            trace.append((reasons[node.mem_id], node.tag, f"{a.get('class') or ''}#{a.get('id') or ''}", len(node.text(deep=True, separator=" ", strip=True))))
         node.decompose()
