@@ -207,7 +207,9 @@ def classify(segs: list[Segment], title: str = "", subtitle: str = "", section: 
         if s.kind != "code" and has_template(s.text):
             continue
         if s.kind != "figure" and s.link_density > DROP_LINK_DENSITY:
-            continue
+            # A linked section heading stays when prose follows it.
+            if not (s.kind == "heading" and i + 1 <= end and segs[i + 1].score > 0):
+                continue
         if s.score == 0 and is_furniture(s):
             continue
         s.keep = True

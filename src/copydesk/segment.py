@@ -268,12 +268,12 @@ class Segmenter:
         self.emit(Segment("table", text, "table", path, own, link_chars=link_chars, rows=tuple(rows), header=header, links=links))
 
     def walk_cells(self, node, path, tokens) -> None:
-        """A layout table: each cell is a container."""
-        for cell in node.css("td, th"):
-            if cell.css_first("td, th") is not None:
-                continue  # the inner table's cells come on their own
-            self.walk(cell, path + (node.mem_id, cell.mem_id), frozenset(class_tokens(cell)))
-            self.flush(path + (node.mem_id, cell.mem_id), tokens)
+        """A layout table: each of its own cells is a container (nested tables recurse)."""
+        tpath = path + (node.mem_id,)
+        for cell in _own_cells(node):
+            cpath = tpath + (cell.mem_id,)
+            self.walk(cell, cpath, frozenset(class_tokens(cell)))
+            self.flush(cpath, tokens)
 
     def quote(self, node, path, tokens) -> None:
         paras = [clean(p.text(deep=True)) for p in node.css("p")] or [clean(node.text(deep=True))]
@@ -295,6 +295,23 @@ class Segmenter:
         image = image_of(img)
         image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
         self.emit(Segment("figure", caption, "figure", path, tokens | frozenset(class_tokens(node)), image=image))
+
+
+def _own_cells(table):
+    """The cells of a table's own rows, not those of tables nested in them."""
+    for part in table.iter():
+        if part.tag in ("thead", "tbody", "tfoot"):
+            rows = part.iter()
+        elif part.tag == "tr":
+            rows = (part,)
+        else:
+            continue
+        for tr in rows:
+            if tr.tag != "tr":
+                continue
+            for cell in tr.iter():
+                if cell.tag in ("td", "th"):
+                    yield cell
 
 
 def segment(tree, keep_links: bool = False, deadline: Deadline | None = None) -> list[Segment]:
