@@ -33,7 +33,10 @@ DROP_TAGS = (
     "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog", "link", "meta",
 )
 # Page furniture by HTML role; subject to the dominance guard.
-FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search], form"
+FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search]"
+FORM_MAX_CHARS = 1000
+"""Search, login, newsletter and comment forms are short; a longer <form> wraps the
+page (ASP.NET WebForms put the whole body in one) and is not pruned."""
 
 HIDDEN_SELECTOR = "[hidden], [aria-hidden=true]"
 STYLE_SELECTOR = "[style*=none i], [style*=hidden i]"  # confirmed by _HIDING in Python
@@ -46,7 +49,7 @@ BOILERPLATE_TOKENS = frozenset(
     recommended recommendations recirculation outbrain taboola comment comments commentlist disqus
     breadcrumb breadcrumbs advert advertisement advertising ads ad adslot adunit dfp sponsored sponsor
     promo promotion popup modal overlay lightbox banner sidebar navbar nav navigation menu megamenu
-    footer masthead toolbar skiplink skip tags tagcloud taglist pagination pager
+    footer masthead toolbar skiplink skip-link skip-to skiptocontent tags tagcloud taglist pagination pager
     print byline author-bio authorbox bio rating ratings reactions most-popular popular trending
     readmore read-next readnext upnext more-stories morestories jump-link
     sronly sr-only visually-hidden visuallyhidden screen-reader-text screenreader offscreen
@@ -216,7 +219,9 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
             doomed[key] = node
             reasons[key] = reason
 
-    consider(root.css(HIDDEN_SELECTOR), "hidden attribute")
+    # React's streaming renderer parks finished content in <div hidden id="S:n"> until
+    # a script moves it into place: that is content, not hidden furniture.
+    consider((n for n in root.css(HIDDEN_SELECTOR) if not (n.attributes.get("id") or "").startswith("S:")), "hidden attribute")
     consider((n for n in root.css(STYLE_SELECTOR) if _HIDING.search(n.attributes.get("style") or "")), "inline style")
     if css_hidden:
         try:
@@ -225,6 +230,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
             pass
     consider(root.css(FURNITURE_SELECTOR), "furniture role")
     consider((n for n in root.css("header") if n.css_first("h1") is None), "site header")
+    consider((n for n in root.css("form") if len(n.text(deep=True, separator=" ", strip=True)) < FORM_MAX_CHARS), "form")
     if deadline:
         deadline.check()
     consider((n for n in root.css("[class], [id]") if is_boilerplate_name(n)), "boilerplate name")
