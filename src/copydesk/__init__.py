@@ -4,7 +4,7 @@
     >>> article = copydesk.extract(open("page.html", "rb").read(), url="https://example.com/a")
     >>> article.title, article.text
 
-See `extract` (HTML) and `Article` (the result).
+See `extract` (HTML), `extract_text` (flattened page text) and `Article` (the result).
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 from copydesk.article import PAGE_TYPES, Article, Block, Image
 from copydesk.errors import CopydeskError, ExtractionTimeout, InputTooLarge, InvalidInput
 from copydesk.options import Options
+from copydesk.textmode import SiteProfile
 
 __all__ = [
-    "extract", "Article", "Block", "Image", "Options", "PAGE_TYPES",
+    "extract", "extract_text", "SiteProfile", "Article", "Block", "Image", "Options", "PAGE_TYPES",
     "CopydeskError", "ExtractionTimeout", "InputTooLarge", "InvalidInput", "__version__",
 ]
 __version__ = "0.1.0"
@@ -39,3 +40,37 @@ def extract(html: bytes | str, url: str | None = None, *, options: Options | Non
 
     opts = Options.build(options, **kwargs)
     return extract_html(html, url, opts, declared_charset=charset)
+
+
+def extract_text(text: bytes | str, url: str | None = None, *, options: Options | None = None, title: str | None = None,
+                 site: SiteProfile | None = None, **kwargs) -> Article | None:
+    """The article in flattened page text (one block a line), or None when the text has no prose.
+
+    Flattened text is what crawlers' HTML-to-text steps write (Common Crawl WET
+    records, resiliparse, `lynx -dump`): every block of the page, boilerplate
+    included, one a line. Text mode finds the densest run of prose lines, drops
+    menus, share/subscribe prompts, paywall meters (with or without template
+    placeholders), cookie notices, teasers and footers, and reads the headline,
+    section label, standfirst, image captions and credits, byline and date from
+    the lines before the body (see `copydesk.textmode`). Same `Article` as `extract`;
+    `site_name`, `date_modified` stay "" and `paywalled` is True or None.
+
+    - `text`: the page text, `bytes` (decoded as `copydesk.decode` does: BOM, UTF-8,
+      detection) or `str`. Lines end with "\\n", "\\r\\n" or "\\r"; NULs are dropped and
+      lone surrogates become U+FFFD.
+    - `url`: where the page came from: its slug is headline evidence, its host keys
+      `site`, and it becomes `Article.url`.
+    - `title`: the page's `<title>` (or WARC/feed title) when known: headline evidence.
+    - `site`: a `SiteProfile` built from many pages of the same site: lines it has seen
+      on many of them are dropped as boilerplate.
+    - `options` / keyword options: see `Options` (`images`, `tables`, `timeout` in
+      seconds, `max_bytes`, `language`; `links` has no effect: text has no links).
+
+    Raises `InputTooLarge` over `max_bytes`, `ExtractionTimeout` past `timeout`,
+    `InvalidInput` for a non-bytes/str input or an unknown option; all are
+    `CopydeskError`s.
+    """
+    from copydesk.textmode import extract_lines
+
+    opts = Options.build(options, **kwargs)
+    return extract_lines(text, url, opts, title=title, site=site)

@@ -104,7 +104,8 @@ class Article:
     - `blocks`: the body, in reading order (see `Block`). The headline,
       standfirst, section label and byline are fields, not blocks.
 
-    Renderings: `text` (plain, blocks separated by a blank line), `markdown`,
+    Renderings: `text` (plain prose, blocks separated by a blank line; figure
+    captions are left out of it and kept in `images`), `markdown`,
     `html` (clean, body only), `to_dict()` and `to_json()`.
     """
 
@@ -126,7 +127,7 @@ class Article:
 
     @property
     def text(self) -> str:
-        """The body as plain text: one block per paragraph, separated by a blank line."""
+        """The body's prose as plain text, blocks separated by a blank line (no figure captions)."""
         from copydesk.render import to_text
 
         return to_text(self)

@@ -33,6 +33,7 @@ SCOPE_LEVELS = 3
 GOOD_MIN_CHARS = 70
 """jusText's "long paragraph" bound is 70 characters; shorter prose is not evidence."""
 GOOD_MAX_LINK_DENSITY = 0.25
+TRAIL_LINK_DENSITY = 0.3
 DROP_LINK_DENSITY = 0.5
 """Readability drops blocks whose link density exceeds 0.5 at low weight."""
 
@@ -174,18 +175,24 @@ def classify(segs: list[Segment], title: str = "", subtitle: str = "", section: 
             j -= 1
         else:
             break
-    # Extend forwards over prose-like trailing blocks.
+    # Extend forwards. Inside the main container, over any block until furniture or
+    # a link-dense block (tables and lists that close an article); in the widened
+    # scope, only over prose-like blocks.
     end = last
     j = last + 1
     while j < len(segs) and scope[j]:
         s = segs[j]
-        if s.kind in ("paragraph", "quote", "list", "code", "table", "figure") and s.link_density < 0.2 and not is_furniture(s) and (
+        if is_furniture(s) or s.link_density >= TRAIL_LINK_DENSITY:
+            break
+        if inside[j] or (s.kind in ("paragraph", "quote", "list", "code", "table", "figure") and s.link_density < 0.2 and (
             s.kind != "paragraph" or (s.length >= 30 and _SENTENCE_END.search(s.text))
-        ):
+        )):
             end = j
             j += 1
         else:
             break
+    while end > last and segs[end].kind == "heading":
+        end -= 1  # a heading with nothing after it introduces what follows the article
     if title_idx is not None and title_idx < start:
         # Figures between the headline and the body belong to the article.
         for i in range(title_idx + 1, start):

@@ -151,7 +151,7 @@ def extract(ctx, paths, output_dir, fmt, input_format, timeout, max_bytes, links
 
     show_bar = progress if progress is not None else (
         len(sources) > PROGRESS_ALWAYS_OVER or (len(sources) > 1 and sys.stderr.isatty()))
-    stdout = click.get_binary_stream("stdout")
+    stdout = _binary(sys.stdout)
     written = 0
     bar = None
     if show_bar:
@@ -345,7 +345,7 @@ def _process(src: Source, extractor, opts: dict, fmt: str, timeout, max_bytes: i
             raise _NotAPage(f"not a web page (Content-Type: {mime})")
         charset = charset_from_content_type(content_type)
     elif src.kind == "stdin":
-        data = _read_capped(click.get_binary_stream("stdin"), max_bytes)
+        data = _read_capped(_binary(sys.stdin), max_bytes)
     else:
         data = _read_file(src.location, max_bytes)
 
@@ -363,6 +363,11 @@ def _process(src: Source, extractor, opts: dict, fmt: str, timeout, max_bytes: i
 
 class _NotAPage(Exception):
     """A downloaded resource that is not HTML or text."""
+
+
+def _binary(stream):
+    """The byte stream under a text stream (sys.stdout.buffer), or the stream itself."""
+    return getattr(stream, "buffer", stream)
 
 
 def _read_capped(stream, max_bytes: int) -> bytes:

@@ -140,6 +140,24 @@ def is_boilerplate_name(node) -> bool:
     return True
 
 
+def _toggled_ids(root) -> set[str]:
+    """Element ids that a control on the page shows or hides (aria-controls, data-target)."""
+    ids: set[str] = set()
+    for node in root.css("[aria-controls], [data-target], [data-bs-target]"):
+        a = node.attributes
+        for value in (a.get("aria-controls"), a.get("data-target"), a.get("data-bs-target")):
+            if value:
+                ids.update(v.lstrip("#") for v in value.split())
+    return ids
+
+
+def _revealable(node, toggled: set[str]) -> bool:
+    """True for hidden elements that the page reveals: React's streamed content
+    (`<div hidden id="S:n">`, moved into place by a script) and panels a control toggles."""
+    ident = node.attributes.get("id") or ""
+    return bool(ident) and (ident.startswith("S:") or ident in toggled)
+
+
 def _top_level_rules(css: str):
     """(selector, declarations) of the top-level rules of a style sheet, in one linear
     scan. Rules nested in at-rules (`@media print`, breakpoints) are skipped: they hide
@@ -219,10 +237,11 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
             doomed[key] = node
             reasons[key] = reason
 
-    # React's streaming renderer parks finished content in <div hidden id="S:n"> until
-    # a script moves it into place: that is content, not hidden furniture.
-    consider((n for n in root.css(HIDDEN_SELECTOR) if not (n.attributes.get("id") or "").startswith("S:")), "hidden attribute")
-    consider((n for n in root.css(STYLE_SELECTOR) if _HIDING.search(n.attributes.get("style") or "")), "inline style")
+    # Collapsed accordion, tab and disclosure panels are hidden until a click: a
+    # control names them in aria-controls / data-target. They are content.
+    toggled = _toggled_ids(root)
+    consider((n for n in root.css(HIDDEN_SELECTOR) if not _revealable(n, toggled)), "hidden attribute")
+    consider((n for n in root.css(STYLE_SELECTOR) if _HIDING.search(n.attributes.get("style") or "") and not _revealable(n, toggled)), "inline style")
     if css_hidden:
         try:
             consider(root.css(css_hidden), "page stylesheet")

@@ -7,16 +7,12 @@ from html import escape
 from copydesk.article import Article, Block
 
 
-def block_text(b: Block) -> str:
-    """A block as plain text: list items one a line, table rows with cells joined by " | "."""
-    if b.kind == "figure":
-        return b.text
-    return b.text
-
-
 def to_text(article: Article) -> str:
-    """The body as plain text, blocks separated by a blank line (empty blocks skipped)."""
-    return "\n\n".join(t for t in (block_text(b) for b in article.blocks) if t)
+    """The body's prose as plain text, blocks separated by a blank line: list items one a
+    line, table rows with cells joined by " | ". Figures are left out: their captions
+    and credits are in `Article.images` and in the Markdown and HTML renderings (labelled
+    corpora such as WCXB count captions as outside the main text)."""
+    return "\n\n".join(b.text for b in article.blocks if b.text and b.kind != "figure")
 
 
 def _md_escape_cell(text: str) -> str:
