@@ -50,7 +50,7 @@ BOILERPLATE_TOKENS = frozenset(
     breadcrumb breadcrumbs advert advertisement advertising ads ad adslot adunit dfp sponsored sponsor
     promo promotion popup modal overlay lightbox banner sidebar navbar nav navigation menu megamenu
     footer masthead toolbar skiplink skip-link skip-to skiptocontent tags tagcloud taglist pagination pager
-    print byline author-bio authorbox bio rating ratings reactions most-popular popular trending
+    print byline author authors author-bio authorbox about-author bio meta postmeta post-meta entry-meta rating ratings reactions most-popular popular trending
     readmore read-next readnext upnext more-stories morestories jump-link
     sronly sr-only visually-hidden visuallyhidden screen-reader-text screenreader offscreen
     """.split()
