@@ -157,7 +157,7 @@ def extract(ctx, paths, output_dir, fmt, input_format, timeout, max_bytes, links
     if show_bar:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(sources), file=sys.stderr, unit="page", dynamic_ncols=True, leave=False)
+        bar = tqdm(total=len(sources), file=sys.stderr, unit="page", dynamic_ncols=True, leave=True)
         reporter.bar = bar
     try:
         for src in sources:
