@@ -34,6 +34,9 @@ GOOD_MIN_CHARS = 70
 """jusText's "long paragraph" bound is 70 characters; shorter prose is not evidence."""
 GOOD_MAX_LINK_DENSITY = 0.25
 TRAIL_LINK_DENSITY = 0.3
+SIBLING_SHARE = 0.2
+SIBLING_LINK_DENSITY = 0.15
+SIBLING_LEVELS = 3
 DROP_LINK_DENSITY = 0.5
 """Readability drops blocks whose link density exceeds 0.5 at low weight."""
 
@@ -111,7 +114,36 @@ def main_container(segs: list[Segment]) -> tuple[int | None, float]:
     return best, totals[best] / grand if best is not None else 0.0
 
 
-def classify(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "") -> float:
+def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], inside: list[bool], names: dict[int, str]) -> None:
+    """Add to the main container the sibling subtrees that continue the article: a
+    story split across containers (a lead in a "teaser" wrapper, the text resumed
+    after an image or newsletter block). Looking up to `SIBLING_LEVELS` ancestors
+    of the container, a sibling subtree joins when its good text is at least
+    `SIBLING_SHARE` of what is already in, and its link density is below
+    `SIBLING_LINK_DENSITY` (related-story and teaser blocks are link-heavy). After
+    Readability's sibling merge (score >= 0.2 x the top candidate's). Above the
+    container's parent, a sibling must also share the branch's tag and class (the
+    next block of the same page-builder row), since sidebars sit there too."""
+    d = cpath.index(key)
+    for level in range(d, max(0, d - SIBLING_LEVELS), -1):
+        parent, branch = cpath[level - 1], cpath[level]
+        own = sum(s.score for s, ins in zip(segs, inside) if ins)
+        groups: dict[int, list[int]] = {}
+        for i, s in enumerate(segs):
+            if not inside[i] and len(s.path) > level and s.path[level - 1] == parent and s.path[level] != branch:
+                groups.setdefault(s.path[level], []).append(i)
+        for sib, members in groups.items():
+            if level < d and names.get(sib) != names.get(branch):
+                continue
+            good = sum(segs[i].score for i in members)
+            chars = sum(segs[i].length for i in members) or 1
+            links = sum(segs[i].link_chars for i in members)
+            if good > 0 and good >= SIBLING_SHARE * own and links / chars < SIBLING_LINK_DENSITY:
+                for i in members:
+                    inside[i] = True
+
+
+def classify(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None) -> float:
     """Set `keep` and `role` on each segment; return the share of good text in the main container.
 
     Roles: "title", "subtitle", "section" (fields, not body), "body" for kept blocks.
@@ -123,6 +155,8 @@ def classify(segs: list[Segment], title: str = "", subtitle: str = "", section: 
         # No prose at all: keep nothing rather than guess (listing and empty pages).
         return 0.0
     inside = [key in s.path for s in segs]
+    cpath = next(s.path for s, ins in zip(segs, inside) if ins)
+    _merge_siblings(segs, key, cpath, inside, names or {})
 
     # Headline: the first heading equal to the title (or the first h1) marks the article's top.
     title_idx = None
@@ -142,7 +176,6 @@ def classify(segs: list[Segment], title: str = "", subtitle: str = "", section: 
     # Scope: widen to the ancestor shared with the headline, if close.
     scope = list(inside)
     if title_idx is not None and not inside[title_idx]:
-        cpath = next(s.path for s, ins in zip(segs, inside) if ins)
         cdepth = cpath.index(key)
         tpath = segs[title_idx].path
         lca = None

@@ -13,7 +13,7 @@ from copydesk.options import Deadline, Options
 from copydesk.pagetype import page_type
 from copydesk.parse import parse
 from copydesk.prune import prune
-from copydesk.segment import segment
+from copydesk.segment import segment_page
 
 
 def to_text_input(html: bytes | str, options: Options, declared_charset: str | None = None) -> str:
@@ -43,9 +43,9 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline.check()
     prune(tree, deadline)
     deadline.check()
-    segs = segment(tree, keep_links=options.links, deadline=deadline)
+    segs, names = segment_page(tree, keep_links=options.links, deadline=deadline)
     deadline.check()
-    share = classify(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section)
+    share = classify(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names)
     blocks, images, dateline = assemble(segs, options, base_url=md.url or url)
     if not blocks:
         return None

@@ -69,7 +69,11 @@ class Segment:
         return min(1.0, self.link_chars / len(self.text)) if self.text else 0.0
 
 
-def _links(node, keep_links: bool) -> tuple[int, tuple[tuple[str, str], ...]]:
+def _links(node, keep_links: bool, in_link: bool = False) -> tuple[int, tuple[tuple[str, str], ...]]:
+    """(characters of link text, (text, href) pairs when kept) of an element; all of its
+    text when the element itself sits inside a link."""
+    if in_link:
+        return len(clean(node.text(deep=True))), ()
     total = 0
     pairs = []
     for a in node.css("a"):
@@ -122,6 +126,15 @@ class Segmenter:
         self.buf: list[str] = []
         self.buf_links = 0
         self.visited = 0
+        self.names: dict[int, str] = {}
+        self.link_depth = 0
+
+    def down(self, path: tuple[int, ...], node) -> tuple[int, ...]:
+        """The path one element deeper; remembers the element's tag and class."""
+        key = node.mem_id
+        if key not in self.names:
+            self.names[key] = f"{node.tag}.{node.attributes.get('class') or ''}"
+        return path + (key,)
 
     def flush(self, path, tokens) -> None:
         if not self.buf:
@@ -149,7 +162,10 @@ class Segmenter:
         while child is not None:
             tag = child.tag
             if tag == "-text":
-                self.buf.append(child.text_content or "")
+                t = child.text_content or ""
+                self.buf.append(t)
+                if self.link_depth:
+                    self.buf_links += len(t.strip())
             elif tag in INLINE_TAGS or tag.startswith("#"):
                 self.inline(child, tag, path, tokens)
             elif tag in HEADINGS:
@@ -181,7 +197,7 @@ class Segmenter:
                 if "wp-caption" in ctokens or ("caption" in ctokens and child.css_first("img") is not None):
                     self.figure(child, path, tokens)
                 else:
-                    self.walk(child, path + (child.mem_id,), ctokens)
+                    self.walk(child, self.down(path, child), ctokens)
                 self.flush(path, tokens)
             child = child.next
 
@@ -194,11 +210,15 @@ class Segmenter:
         if node.css_first(BLOCK_DESCENDANTS) is not None:
             # An inline element wrapping blocks (a teaser card, a <font> round the page).
             self.flush(path, tokens)
+            if tag == "a":
+                self.link_depth += 1
             self.walk(node, path, tokens)
             self.flush(path, tokens)
+            if tag == "a":
+                self.link_depth -= 1
             return
         text = node.text(deep=True)
-        if tag == "a":
+        if tag == "a" or self.link_depth:
             self.buf_links += len(clean(text))
         elif node.css_first("a") is not None:
             self.buf_links += sum(len(clean(a.text(deep=True))) for a in node.css("a"))
@@ -206,13 +226,13 @@ class Segmenter:
 
     def leaf(self, node, kind, tag, path, tokens, level: int = 0) -> None:
         if kind == "paragraph" and node.css_first("p, ul, ol, table, h2, h3, h4, blockquote, pre") is not None:
-            self.walk(node, path + (node.mem_id,), frozenset(class_tokens(node)))
+            self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
             self.flush(path, tokens)
             return
         text = clean(node.text(deep=True))
         if not text:
             return
-        link_chars, links = _links(node, self.keep_links)
+        link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
         own = frozenset(class_tokens(node)) | tokens
         self.emit(Segment(kind, text, tag, path, own, link_chars=link_chars, level=level, links=links))
 
@@ -223,7 +243,7 @@ class Segmenter:
 
     def list_(self, node, tag, path, tokens) -> None:
         if node.css_first("h1, h2, h3, h4, h5, h6, table, pre, blockquote, figure") is not None:
-            self.walk(node, path + (node.mem_id,), frozenset(class_tokens(node)))
+            self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
             return
         items = []
         for li in node.iter():
@@ -233,7 +253,7 @@ class Segmenter:
                     items.append(t)
         if not items:
             return
-        link_chars, links = _links(node, self.keep_links)
+        link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
         own = frozenset(class_tokens(node)) | tokens
         self.emit(
             Segment("list", "\n".join(items), tag, path, own, link_chars=link_chars, items=tuple(items),
@@ -262,14 +282,14 @@ class Segmenter:
             # One row or one column is layout, not data: read cells as paragraphs.
             self.walk_cells(node, path, tokens)
             return
-        link_chars, links = _links(node, self.keep_links)
+        link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
         text = "\n".join(" | ".join(r) for r in rows)
         own = frozenset(class_tokens(node)) | tokens
         self.emit(Segment("table", text, "table", path, own, link_chars=link_chars, rows=tuple(rows), header=header, links=links))
 
     def walk_cells(self, node, path, tokens) -> None:
         """A layout table: each of its own cells is a container (nested tables recurse)."""
-        tpath = path + (node.mem_id,)
+        tpath = self.down(path, node)
         for cell in _own_cells(node):
             cpath = tpath + (cell.mem_id,)
             self.walk(cell, cpath, frozenset(class_tokens(cell)))
@@ -279,7 +299,7 @@ class Segmenter:
         paras = [clean(p.text(deep=True)) for p in node.css("p")] or [clean(node.text(deep=True))]
         text = "\n\n".join(p for p in paras if p)
         if text:
-            link_chars, links = _links(node, self.keep_links)
+            link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
             self.emit(Segment("quote", text, "blockquote", path, tokens | frozenset(class_tokens(node)), link_chars=link_chars, links=links))
 
     def figure(self, node, path, tokens) -> None:
@@ -288,7 +308,7 @@ class Segmenter:
         caption, credit = split_credit(cap) if cap is not None else ("", "")
         if img is None:
             if node.css_first("p, pre, table, ul, ol, blockquote") is not None:
-                self.walk(node, path + (node.mem_id,), frozenset(class_tokens(node)))
+                self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
             elif caption:
                 self.emit(Segment("paragraph", caption, "figcaption", path, tokens))
             return
@@ -314,12 +334,18 @@ def _own_cells(table):
                     yield cell
 
 
-def segment(tree, keep_links: bool = False, deadline: Deadline | None = None) -> list[Segment]:
-    """The page's blocks in reading order, as `Segment`s with features."""
+def segment_page(tree, keep_links: bool = False, deadline: Deadline | None = None) -> tuple[list[Segment], dict[int, str]]:
+    """(segments in reading order, container names): the names map each element key
+    on a segment's path to "tag.class", for comparing containers."""
     root = tree.body or tree.root
     if root is None:
-        return []
+        return [], {}
     s = Segmenter(keep_links, deadline)
-    s.walk(root, (root.mem_id,), frozenset())
+    s.walk(root, s.down((), root), frozenset())
     s.flush((root.mem_id,), frozenset())
-    return s.out
+    return s.out, s.names
+
+
+def segment(tree, keep_links: bool = False, deadline: Deadline | None = None) -> list[Segment]:
+    """The page's blocks in reading order, as `Segment`s with features."""
+    return segment_page(tree, keep_links, deadline)[0]
