@@ -438,5 +438,15 @@ def _silence_stdout() -> None:
         pass
 
 
+@main.command("run", context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+              add_help_option=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def run(args) -> None:
+    """Batch: WARC/WET files or HTML folders to Parquet/JSONL (copydesk run --help; docs/batch.md)."""
+    from copydesk.batch.command import run_command
+
+    run_command.main(list(args), prog_name="copydesk run")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
