@@ -10,7 +10,7 @@ Layout of `OUTPUT/`:
   key-value metadata and are written in row groups of `ROW_GROUP_ROWS` rows.
 - `_copydesk_manifest.json`: the run's settings (format, part size, schema
   version) and, when the run ends, its totals. Rewritten atomically.
-- `_copydesk_log.jsonl`: one line per finished part and per finished source,
+- `_copydesk_log.ndjson`: one line per finished part and per finished source,
   appended and fsynced. A torn last line (the run was killed mid-write) is
   ignored.
 
@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 from copydesk.batch.rows import SCHEMA, SCHEMA_VERSION, row_to_json, schema_with_metadata
 
 MANIFEST = "_copydesk_manifest.json"
-LOG = "_copydesk_log.jsonl"
+LOG = "_copydesk_log.ndjson"
 ROW_GROUP_ROWS = 500
 """Rows per Parquet row group: bounds the memory a reader needs per group."""
 
