@@ -138,8 +138,7 @@ def extract(ctx, paths, output_dir, fmt, input_format, timeout, max_bytes, links
     if use_example:
         sources.append(Source(str(example_path()), "file", str(example_path()), PurePosixPath("seed-article")))
     if missing and missing == len(paths) and not sources:
-        ctx.exit(2)
-    reporter.failures = missing
+        ctx.exit(2)  # nothing named exists: a usage error
 
     if output_dir is not None:
         _assign_outputs(sources, output_dir, EXTENSIONS[fmt])
