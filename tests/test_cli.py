@@ -305,12 +305,6 @@ def test_images_flag(tmp_path):
     assert "figure" not in {b["kind"] for b in off["blocks"]}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in segment.py (not owned here): Segmenter.table() tests "
-    "node.css_first('table, h1, h2, article, main, form') for nested layout, but Lexbor's css_first "
-    "also matches the node itself, so every <table> is taken for a layout table: a data table with a "
-    "<th> header row becomes one paragraph per cell, no 'table' block is ever produced, and "
-    "tables=False keeps the cells"))
 def test_tables_flag(tmp_path):
     f = flags_page(tmp_path)
     on = json.loads(run("extract", f).stdout)
@@ -321,10 +315,6 @@ def test_tables_flag(tmp_path):
     assert "Riverside" not in off["text"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in segment.py (not owned here): Lexbor's node.css_first() also matches the node itself, so "
-    "Segmenter.leaf() treats every <p> as a container of blocks, walks it through the inline buffer, "
-    "which never collects (text, href) pairs: links=True gives no links on ordinary <p> paragraphs"))
 def test_links_flag(tmp_path):
     f = flags_page(tmp_path)
     on = json.loads(run("extract", f, "--links").stdout)

@@ -98,10 +98,6 @@ def test_inline_svg_titles_and_descriptions_never_reach_output():
     assert_article_kept(article)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in metadata.py (not owned here): metadata reads the DOM before pruning, so the <h1> "
-    "title fallback includes an inline SVG icon's <title>/<desc>/<text> "
-    "('Title ChevronCreated with Sketch.Title Chevron labelCouncil approves ...')"))
 def test_svg_icon_inside_headline_does_not_leak_into_title():
     html = article_page(TITLE, ENGLISH_PARAGRAPHS).replace("<h1>", "<h1>" + ICON.format(t="Title Chevron"), 1)
     article = extract(html)

@@ -94,10 +94,6 @@ def test_text_format_paragraphs():
     assert "Xinhua/AP" not in text.split(CAPTION)[-1]  # the credit is not a body paragraph
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in assemble.py (not owned here): with images=False the figure caption is kept as a body "
-    "paragraph (Options says images=False drops figures, caption and credit included), so it "
-    "becomes the first paragraph and the dateline 'DALIAN/BEIJING' is lost"))
 def test_no_images_gives_only_body_and_keeps_dateline():
     out = json.loads(run_cli("--format", "json", "--no-images"))
     assert out["images"] == []

@@ -46,7 +46,9 @@ def assemble(segs: list[Segment], options: Options, base_url: str | None = None)
         if not s.keep:
             continue
         if s.kind == "figure":
-            if not options.images or s.image is None:
+            if not options.images:
+                continue  # images off: the figure goes whole, caption and credit included
+            if s.image is None:
                 if s.text:
                     blocks.append(Block("paragraph", s.text))
                 continue

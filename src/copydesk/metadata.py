@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-from copydesk.prune import class_tokens
+from copydesk.prune import SCRIPT_TAGS, class_tokens, strip_unrendered
 from copydesk.segment import clean
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
@@ -308,6 +308,9 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     # Title
     head_title = tree.css_first("title")
     head_title_text = clean(head_title.text(deep=True)) if head_title is not None else ""
+    md.paywalled = _paywall(objs, tree)
+    # Visible text is read without scripts, styles and inline SVG icon labels.
+    strip_unrendered(tree, SCRIPT_TAGS)
     _visible_hints(tree, md)
     title = _name(primary.get("headline")) or clean(meta.get("og:title") or meta.get("twitter:title") or "") or md.h1 or head_title_text
     md.title = strip_site_name(title, md.site_name)
@@ -379,7 +382,6 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
             if md.url.startswith(("http://", "https://")) or not url:
                 break
     md.image = meta.get("og:image", "")
-    md.paywalled = _paywall(objs, tree)
     body = primary.get("articleBody")
     md.article_body = body if isinstance(body, str) else ""
     return md

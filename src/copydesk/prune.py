@@ -32,6 +32,8 @@ DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
     "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog", "link", "meta",
 )
+# What metadata strips before reading visible text (styles stay for prune).
+SCRIPT_TAGS = ("script", "noscript", "template", "svg", "math")
 # Page furniture by HTML role; subject to the dominance guard.
 FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search]"
 FORM_MAX_CHARS = 1000
@@ -203,6 +205,13 @@ def _style_hidden_selectors(tree) -> str:
     return ", ".join(s for s in dict.fromkeys(found) if s not in shown)
 
 
+def strip_unrendered(tree, tags=DROP_TAGS) -> None:
+    """Remove elements that render no reading text (`DROP_TAGS` by default), in place.
+    Idempotent; `prune` calls it first; metadata strips `SCRIPT_TAGS` once it has
+    read the structured data, leaving the style sheets for `prune`."""
+    tree.strip_tags(list(tags))
+
+
 def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> None:
     """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
 
@@ -213,7 +222,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
     if root is None:
         return
     css_hidden = _style_hidden_selectors(tree)
-    tree.strip_tags(list(DROP_TAGS))
+    strip_unrendered(tree)
     if deadline:
         deadline.check()
     total = len(root.text(deep=True, separator=" ", strip=True)) or 1

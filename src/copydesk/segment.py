@@ -32,6 +32,12 @@ _CREDIT_PREFIX = re.compile(r"^\s*(?:©|\(c\)|photo(?:graph)?s?\s*(?:by|:)|credi
 _TRAILING_CREDIT = re.compile(r"\s*(?:©|\(c\))\s*([^©]{2,80})$")
 
 
+def has_descendant(node, selector: str) -> bool:
+    """True if an element below `node` matches `selector` (Lexbor's own `css_first`
+    also matches the node itself)."""
+    return any(child.css_first(selector) is not None for child in node.iter())
+
+
 def clean(text: str) -> str:
     """Whitespace collapsed to single spaces, ends stripped."""
     return _WS.sub(" ", text).strip()
@@ -207,7 +213,7 @@ class Segmenter:
             return
         if tag in ("img", "#comment", "picture", "source", "wbr") or tag.startswith("#"):
             return
-        if node.css_first(BLOCK_DESCENDANTS) is not None:
+        if has_descendant(node, BLOCK_DESCENDANTS):
             # An inline element wrapping blocks (a teaser card, a <font> round the page).
             self.flush(path, tokens)
             if tag == "a":
@@ -225,7 +231,7 @@ class Segmenter:
         self.buf.append(text)
 
     def leaf(self, node, kind, tag, path, tokens, level: int = 0) -> None:
-        if kind == "paragraph" and node.css_first("p, ul, ol, table, h2, h3, h4, blockquote, pre") is not None:
+        if kind == "paragraph" and has_descendant(node, "p, ul, ol, table, h2, h3, h4, blockquote, pre"):
             self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
             self.flush(path, tokens)
             return
@@ -242,7 +248,7 @@ class Segmenter:
             self.emit(Segment("code", text, "pre", path, tokens | frozenset(class_tokens(node))))
 
     def list_(self, node, tag, path, tokens) -> None:
-        if node.css_first("h1, h2, h3, h4, h5, h6, table, pre, blockquote, figure") is not None:
+        if has_descendant(node, "h1, h2, h3, h4, h5, h6, table, pre, blockquote, figure"):
             self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
             return
         items = []
@@ -263,7 +269,7 @@ class Segmenter:
     def table(self, node, path, tokens) -> None:
         rows = []
         header = False
-        layout = node.css_first("table, h1, h2, article, main, form") is not None
+        layout = has_descendant(node, "table, h1, h2, article, main, form")
         if not layout:
             for i, tr in enumerate(node.css("tr")):
                 cells = [c for c in tr.iter() if c.tag in ("td", "th")]
@@ -307,7 +313,7 @@ class Segmenter:
         cap = node.css_first("figcaption") or node.css_first(".wp-caption-text, .caption, [class*=caption]")
         caption, credit = split_credit(cap) if cap is not None else ("", "")
         if img is None:
-            if node.css_first("p, pre, table, ul, ol, blockquote") is not None:
+            if has_descendant(node, "p, pre, table, ul, ol, blockquote"):
                 self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
             elif caption:
                 self.emit(Segment("paragraph", caption, "figcaption", path, tokens))

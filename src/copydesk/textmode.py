@@ -66,6 +66,10 @@ A sub-heading between two paragraphs (each >= 70) never splits the run; ten menu
 items (250) split it unless the prose on the far side is longer."""
 BAD_COST = 120.0
 """Cost of a boilerplate line (furniture, template, known notice, site-repeated line)."""
+PHRASE_COST = 8.0
+"""Cost of a phrase: 5+ words, mostly lower-case, no sentence end (list items, chart titles)."""
+GAP_GROWTH = 0.0
+"""Growth of the cost of each further short/bad line in an unbroken gap (see `body_run`)."""
 STOP_COST = 1500.0
 """Cost of an end-of-article marker line ("Related articles", "Leave a reply")."""
 NEAR_GOOD_CHARS = 30
@@ -125,7 +129,9 @@ _TEASER = re.compile(
 # A line that ends the article: the heading of a related, comment or footer section.
 _STOP = re.compile(
     r"^\W*(?:related(?: articles?| posts?| stories| content| news| reading| topics)?|"
-    r"(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in))|more (?:stories|news|articles|to read|from [\w .&'-]{2,40})|"
+    r"(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in))|(?:see |view |read )?more (?:stories|news|articles|posts|videos|to read|like this|from [\w .&'-]{2,40}|in [\w .&'-]{2,30})|"
+    r"(?:recent|latest|other|similar|popular|featured|top|more) (?:posts|articles|stories|news|videos|reads|guides|content)|editor'?s'? picks|"
+    r"in case you missed it|up next|what to read next|keep reading|don'?t miss|"
     r"recommended(?: for you| stories| articles| reading)?|read (?:next|more)|what to read next|"
     r"(?:\d+\s+)?(?:comments?|responses?|replies)(?:\s*\(\d+\))?|leave a (?:reply|comment)|post a comment|add a comment|"
     r"join the (?:conversation|discussion)|(?:most (?:read|popular|viewed|shared))(?: (?:stories|articles|news))?|"
@@ -277,6 +283,15 @@ def _split_long(line: str, limit: int) -> list[str]:
     return out
 
 
+_SPACES = re.compile(r"[ \t\f\v]+")
+
+
+def _clean_line(text: str) -> str:
+    """Runs of ASCII blanks collapsed to one space, ends stripped; other characters
+    (no-break spaces included) kept as the text has them."""
+    return _SPACES.sub(" ", text).strip(" ")
+
+
 def segment_lines(text: str, deadline: Deadline | None = None) -> list[Segment]:
     """The text twin of `segment.segment`: one `Segment` per non-blank line, in order.
 
@@ -284,7 +299,8 @@ def segment_lines(text: str, deadline: Deadline | None = None) -> list[Segment]:
       ("•", "*", "-", "1.", "a)"), which is stripped from `text`, else "line".
     - `path` is (0, group): `group` counts runs of lines separated by blank lines,
       the only layout a flattener leaves.
-    - `text` is whitespace-collapsed (`segment.clean`); lines longer than
+    - `text` has runs of spaces and tabs collapsed and its ends stripped (no-break
+      spaces are kept, so paragraphs come out as the text has them); lines longer than
       `MAX_LINE_CHARS` are cut at whitespace into several segments.
     - `link_chars` is 0 and `tokens` empty: the markup is gone.
 
@@ -311,15 +327,24 @@ def segment_lines(text: str, deadline: Deadline | None = None) -> list[Segment]:
             if m and m.end() < len(piece):
                 piece = piece[m.end() :]
                 tag = "li"
-            t = clean(piece)
-            if t:
+            t = _clean_line(piece)
+            if t and not t.isspace():
                 out.append(Segment("paragraph", t, tag, (0, group), frozenset(), index=len(out)))
     return out
 
 
 # --------------------------------------------------------------------------- line classes
 
-GOOD, NEAR, SHORT, BAD, STOP, CAPTION = "good", "near", "short", "bad", "stop", "caption"
+GOOD, NEAR, PHRASE, SHORT, BAD, STOP, CAPTION = "good", "near", "phrase", "short", "bad", "stop", "caption"
+_SENT_END_OR_COLON = re.compile(r"[.!?。！？…:\"'”’]\s*$")
+
+
+def _lower_share(text: str) -> float:
+    """Share of the line's cased words that start in lower case (prose: most; menus: none)."""
+    cased = [w for w in text.split() if w[:1].isupper() or w[:1].islower()]
+    if not cased:
+        return 0.0
+    return sum(1 for w in cased if w[:1].islower()) / len(cased)
 
 
 def is_notice(text: str) -> bool:
@@ -380,8 +405,11 @@ def line_class(seg: Segment, site_repeated: bool = False) -> str:
         return CAPTION
     if is_good(seg):
         return GOOD
-    if seg.length >= NEAR_GOOD_CHARS and _SENT_END.search(t) and _words(t) >= 4:
+    n = _words(t)
+    if n >= 2 and _SENT_END_OR_COLON.search(t) and _lower_share(t) >= 0.5:
         return NEAR
+    if n >= 5 and _lower_share(t) >= 0.5:
+        return PHRASE
     return SHORT
 
 
@@ -392,6 +420,8 @@ def _cost(cls: str, seg: Segment) -> float:
         return 0.0
     if cls == SHORT:
         return -SHORT_COST
+    if cls == PHRASE:
+        return -PHRASE_COST
     if cls == STOP:
         return -STOP_COST
     return -max(BAD_COST, float(seg.length))
@@ -399,11 +429,23 @@ def _cost(cls: str, seg: Segment) -> float:
 
 def body_run(classes: list[str], segs: list[Segment]) -> tuple[int, int] | None:
     """(first, last) index of the maximum-sum run of lines (see module docstring), or None
-    when the text has no good line. The run starts and ends on good lines."""
+    when the text has no good line. The run starts and ends on good lines.
+
+    The k-th short or bad line in a row (no prose line between) costs
+    (1 + GAP_GROWTH * (k - 1)) times its base cost, so a heading or two between
+    paragraphs is cheap while a menu or teaser list of fifteen lines separates
+    the article from prose beyond it (testimonials, comments, other articles)."""
     best, best_span = 0.0, None
     cur, cur_start = 0.0, 0
+    gap = 0
     for i, (c, s) in enumerate(zip(classes, segs)):
+        if c in (SHORT, BAD, STOP):
+            gap += 1
+        elif c in (GOOD, NEAR):
+            gap = 0
         w = _cost(c, s)
+        if w < 0 and gap > 1:
+            w *= 1.0 + GAP_GROWTH * (gap - 1)
         if cur <= 0:
             if c != GOOD:
                 continue
@@ -633,7 +675,7 @@ def extract_lines(
             deadline.check()
         classes.append(line_class(seg))
     if site is not None:
-        marked = [i for i, c in enumerate(classes) if c in (GOOD, NEAR, SHORT) and site.is_boilerplate(segs[i].text, url)]
+        marked = [i for i, c in enumerate(classes) if c not in (BAD, STOP) and site.is_boilerplate(segs[i].text, url)]
         # Site evidence never removes every good line: a page crawled many times is still an article.
         if any(classes[i] == GOOD for i in range(len(classes)) if i not in set(marked)):
             for i in marked:

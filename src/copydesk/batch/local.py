@@ -112,7 +112,7 @@ def _run_hooks(hooks: dict[str, str], raw: RawRecord) -> None:
         os.kill(os.getpid(), signal.SIGSEGV)
 
 
-def worker_main(task_q, result_conn, heartbeat, options, memory_limit: int) -> None:
+def worker_main(task_q, result_conn, heartbeat, options, memory_limit: int, hooks_text: str | None = None) -> None:
     """A worker process: take tasks, run `process_record` on each record, send one
     Arrow batch per task. `heartbeat` is shared memory [task id, record, start]."""
     _set_pdeathsig()
@@ -120,7 +120,7 @@ def worker_main(task_q, result_conn, heartbeat, options, memory_limit: int) -> N
     import multiprocessing as mp
 
     parent = mp.parent_process()
-    hooks = _parse_hooks(os.environ.get(HOOK_ENV))
+    hooks = _parse_hooks(hooks_text)
     while True:
         try:
             task = task_q.get(timeout=1.0)
@@ -191,6 +191,7 @@ class WorkerPool:
         self.options = options
         self.hard_timeout = hard_timeout
         self.memory_limit = memory_limit
+        self.hooks = os.environ.get(HOOK_ENV)  # read here: forkserver children do not see later env changes
         self.workers: list[_Worker] = []
         self.deaths_without_progress = 0
         for _ in range(n):
@@ -200,7 +201,8 @@ class WorkerPool:
         task_q = _TaskQueue(ctx=self.ctx)
         r, w = self.ctx.Pipe(duplex=False)
         hb = self.ctx.RawArray("d", 3)
-        p = self.ctx.Process(target=worker_main, args=(task_q, w, hb, self.options, self.memory_limit), daemon=True)
+        p = self.ctx.Process(target=worker_main, args=(task_q, w, hb, self.options, self.memory_limit, self.hooks),
+                             daemon=True)
         p.start()
         w.close()
         return _Worker(p, task_q, r, hb)

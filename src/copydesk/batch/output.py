@@ -166,6 +166,13 @@ class OutputDir:
         self._read_log()
         self._write_manifest(finished=False)
         self._log = open(p / LOG, "a", encoding="utf-8")
+        if self._log.tell() > 0:
+            with open(p / LOG, "rb") as f:
+                f.seek(-1, os.SEEK_END)
+                torn = f.read(1) != b"\n"
+            if torn:  # end the torn line so the next entry starts on its own line
+                self._log.write("\n")
+                self._log.flush()
         return self
 
     def _read_log(self) -> None:

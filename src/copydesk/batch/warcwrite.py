@@ -118,3 +118,38 @@ def write_warc(path, records: Iterable[bytes], compression: str = "gzip") -> int
                 f.write(compress_record(r, compression))
             n += 1
     return n
+
+
+_WORDS = ("harbour council budget river station school report market winter festival bridge museum "
+          "farmers railway election hospital library weather coast village engineers teachers minister "
+          "visitors students tourism orchestra parliament volunteers planning transport").split()
+
+
+def article_html(i: int, *, paragraphs: int = 6, title: str | None = None, author: str = "Ana Rivera",
+                 charset: str = "utf-8", extra_text: str = "") -> bytes:
+    """A synthetic news page (navigation, headline, byline, paragraphs, footer),
+    different for each `i`, encoded in `charset` (with no `<meta charset>`, so the
+    transport's charset matters). For tests and examples."""
+    import random
+
+    rnd = random.Random(i)
+    title = title or f"Story {i}: the {rnd.choice(_WORDS)} and the {rnd.choice(_WORDS)}"
+    paras = []
+    for p in range(paragraphs):
+        words = [rnd.choice(_WORDS) for _ in range(40 + rnd.randrange(30))]
+        words[0] = words[0].capitalize()
+        paras.append(f"<p>{' '.join(words)}, said the {rnd.choice(_WORDS)} officer in paragraph {p} of story {i}.</p>")
+    if extra_text:
+        paras.append(f"<p>{extra_text}</p>")
+    html = f"""<!DOCTYPE html>
+<html lang="en"><head><title>{title} | Daily Test</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a> <a href="/about">About</a></nav>
+<article>
+<h1>{title}</h1>
+<p class="byline">By {author}</p>
+{chr(10).join(paras)}
+</article>
+<footer><a href="/privacy">Privacy</a> <a href="/contact">Contact</a> &copy; Daily Test</footer>
+</body></html>"""
+    return html.encode(charset, "xmlcharrefreplace")
