@@ -120,6 +120,11 @@ _NOTICE = re.compile(
     ),
     re.IGNORECASE,
 )
+# Words one of the notices must contain: a cheap test before the full pattern.
+_NOTICE_KEYS = re.compile(
+    r"cookie|by (?:continu|click)|free|unlimited|expired|offers|already|account|subscri|sign up|regist|newsletter|"
+    r"follow us|like us|commission|compensation|affiliate|continue|skip|javascript|browser|rights reserved|terms of|privacy"
+)  # matched on lower-cased text: case-insensitive alternations are slow in `re`
 # A teaser line: "Read more: <headline>", "Related: <headline>".
 _TEASER = re.compile(
     r"^\W*(?:read (?:more|also|next)|also read|related(?: articles?| stories| posts| content| reading)?|see also|"
@@ -144,6 +149,7 @@ _CREDIT_TAIL = re.compile(
     r"(?:\s+|^)(?:(?:©|\(c\)|copyright)\s*([^©]{2,80})|(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?::|by)\s*([^:]{2,80}))$",
     re.IGNORECASE,
 )
+_CREDIT_KEYS = re.compile(r"©|\(c\)|/|copyright|photo|image|picture|credit|foto|bild")  # on lower-cased text
 _CREDIT_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{2,60}/\s*(?:[A-Z][\w.&' -]{1,40}))[)\]]\s*$")
 _AGENCY = re.compile(
     r"\b(?:getty(?: images)?|reuters|afp|ap|associated press|shutterstock|istock(?:photo)?|epa|xinhua|alamy|"
@@ -352,7 +358,7 @@ def is_notice(text: str) -> bool:
     and footer notices, and "Read more: ..." teasers (see `_NOTICE`, `_TEASER`)."""
     if len(text) > 600:
         return False
-    return bool(_NOTICE.search(text) or _TEASER.match(text))
+    return bool((_NOTICE_KEYS.search(text.lower()) and _NOTICE.search(text)) or _TEASER.match(text))
 
 
 def _words(text: str) -> int:
@@ -392,7 +398,7 @@ def line_class(seg: Segment, site_repeated: bool = False) -> str:
     "caption" is a line ending in an image credit (`split_caption`) or a credit alone:
     never body prose, free inside the run, an `Image` of the article."""
     t = seg.text
-    if has_template(t):
+    if "{" in t and has_template(t):
         return BAD
     if seg.length <= 80 and _STOP.match(t):
         return STOP
@@ -489,6 +495,8 @@ def split_caption(text: str) -> tuple[str, str] | None:
     """(caption, credit) when a line ends in an image credit ("... © Xinhua/AP",
     "... Photo: Jane Doe", "... (Jane Doe/Reuters)"), else None. The credit is
     returned without its "©"/"Photo:" prefix; the caption may be ""."""
+    if not _CREDIT_KEYS.search(text.lower()):
+        return None
     m = _CREDIT_TAIL.search(text)
     if m:
         credit = (m.group(1) or m.group(2) or "").strip(" .")
@@ -502,7 +510,7 @@ def split_caption(text: str) -> tuple[str, str] | None:
 
 def _is_credit_only(text: str) -> bool:
     """A short line that is only a photo credit ("Jane Doe/Getty Images")."""
-    return len(text) <= 80 and _words(text) <= 8 and "/" in text and bool(_AGENCY.search(text)) and not _SENT_END.search(text)
+    return len(text) <= 80 and "/" in text and _words(text) <= 8 and bool(_AGENCY.search(text)) and not _SENT_END.search(text)
 
 
 def _title_like(seg: Segment) -> bool:
@@ -670,10 +678,15 @@ def extract_lines(
     segs = segment_lines(s, deadline)
     deadline.check()
     classes = []
+    seen: dict[tuple[str, str], str] = {}  # menus and teasers repeat within a page
     for n, seg in enumerate(segs):
         if n % _CHECK_EVERY == 0:
             deadline.check()
-        classes.append(line_class(seg))
+        key = (seg.text, seg.tag)
+        c = seen.get(key)
+        if c is None:
+            c = seen[key] = line_class(seg)
+        classes.append(c)
     if site is not None:
         marked = [i for i, c in enumerate(classes) if c not in (BAD, STOP) and site.is_boilerplate(segs[i].text, url)]
         # Site evidence never removes every good line: a page crawled many times is still an article.
