@@ -99,7 +99,6 @@ def _prose_by_ancestor(root) -> dict[int, int]:
 _TOKEN_SPLIT = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])|--")
 _DASHES = re.compile(r"[-_]+")
 _BRACES = re.compile(r"[{}]")
-_ANY_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
 _SHOWING = re.compile(r"(?<![-\w])(?:display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible)", re.IGNORECASE)
 _NAMES = re.compile(r"[.#][A-Za-z_][\w-]*")
 _HIDING = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
@@ -184,6 +183,21 @@ def _top_level_rules(css: str):
                 start = m.end()
 
 
+def _all_rules(css: str):
+    """(selector, declarations) of every innermost rule, at any nesting, in one linear scan."""
+    last = 0
+    selector = ""
+    open_at = -1
+    for m in _BRACES.finditer(css):
+        if m.group() == "{":
+            selector = css[last : m.start()]
+            open_at = m.end()
+        elif open_at >= 0:
+            yield selector, css[open_at : m.start()]
+            open_at = -1
+        last = m.end()
+
+
 def _style_hidden_selectors(tree) -> str:
     """A selector list of the simple `.class`/`#id` rules that the page's own `<style>`
     blocks hide, leaving out any name that another rule shows again (`.menu.open
@@ -199,9 +213,9 @@ def _style_hidden_selectors(tree) -> str:
                 for sel in selector.split(","):
                     if _SIMPLE_SELECTOR.match(sel):
                         found.append(sel.strip())
-        for m in _ANY_RULE.finditer(css):
-            if _SHOWING.search(m.group(2)):
-                shown.update(_NAMES.findall(m.group(1)))
+        for selector, body in _all_rules(css):
+            if _SHOWING.search(body):
+                shown.update(_NAMES.findall(selector))
     return ", ".join(s for s in dict.fromkeys(found) if s not in shown)
 
 

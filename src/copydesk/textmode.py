@@ -71,6 +71,10 @@ PHRASE_COST = 8.0
 GAP_GROWTH = 0.0
 """Growth of the cost of each further short/bad line in an unbroken gap (see `body_run`)."""
 STOP_COST = 1500.0
+END_AFTER_CHARS = 500
+"""Good prose (characters) before a comments heading that makes it the article's end."""
+END_DISCOUNT = 0.25
+"""Weight of good lines after that heading: comments win only when four times the article."""
 """Cost of an end-of-article marker line ("Related articles", "Leave a reply")."""
 NEAR_GOOD_CHARS = 30
 """Sentence-like lines of 30..69 characters are short paragraphs: they cost nothing inside the run."""
@@ -142,6 +146,14 @@ _STOP = re.compile(
     r"join the (?:conversation|discussion)|(?:most (?:read|popular|viewed|shared))(?: (?:stories|articles|news))?|"
     r"trending(?: now| stories)?|latest (?:news|stories|posts|articles)|popular (?:posts|stories|articles)|"
     r"share (?:this|the) (?:article|story|post)|about the author|tags?|filed under|categories)\W*$",
+    re.IGNORECASE,
+)
+# A line that opens the reader comments: the article cannot continue past it (see `body_run`).
+_END = re.compile(
+    r"^\W*(?:\d+\s+(?:comments?|responses?|replies|thoughts)\b.{0,200}|(?:comments?|responses?|discussion)(?:\s*\(\d+\))?|"
+    r"leave a (?:reply|comment)|post a comment|add a comment|write a comment|join the (?:conversation|discussion)|"
+    r"(?:show|view|load|see) (?:all )?(?:\d+ )?comments|reader comments|what do you think\??|"
+    r"(?:one|two|three|\d+) (?:thoughts|responses|replies) (?:on|to)\b.{0,200})\W*$",
     re.IGNORECASE,
 )
 # Image credits: a trailing "© X", "Photo: X", "(X/Reuters)", "X/Getty Images".
@@ -341,7 +353,7 @@ def segment_lines(text: str, deadline: Deadline | None = None) -> list[Segment]:
 
 # --------------------------------------------------------------------------- line classes
 
-GOOD, NEAR, PHRASE, SHORT, BAD, STOP, CAPTION = "good", "near", "phrase", "short", "bad", "stop", "caption"
+GOOD, NEAR, PHRASE, SHORT, BAD, STOP, END, CAPTION = "good", "near", "phrase", "short", "bad", "stop", "end", "caption"
 _SENT_END_OR_COLON = re.compile(r"[.!?。！？…:\"'”’]\s*$")
 
 
@@ -385,6 +397,8 @@ def is_soup(text: str) -> bool:
     glued = len(_GLUED.findall(text))
     if glued >= 3 and glued * 8 >= n:
         return True
+    if sum(len(w) for w in words if len(w) > 25 and w.isalpha()) > 0.3 * len(text):
+        return True  # labels run together in lower case ("binspamdupenotthebest...")
     if n >= 8 and not _INNER_SENT.search(text):
         cased = [w for w in words if w[:1].isalpha() and (w[:1].isupper() or w[:1].islower())]
         if len(cased) >= 8 and sum(1 for w in cased if w[:1].isupper()) > 0.6 * len(cased):
@@ -401,7 +415,9 @@ def line_class(seg: Segment, site_repeated: bool = False) -> str:
     if "{" in t and has_template(t):
         return BAD
     if seg.length <= 80 and _STOP.match(t):
-        return STOP
+        return END if _END.match(t) else STOP
+    if seg.length <= 300 and _END.match(t):
+        return END
     if is_furniture(seg) or is_notice(t) or site_repeated or is_soup(t):
         return BAD
     if not _LETTER.search(t):
@@ -428,7 +444,7 @@ def _cost(cls: str, seg: Segment) -> float:
         return -SHORT_COST
     if cls == PHRASE:
         return -PHRASE_COST
-    if cls == STOP:
+    if cls in (STOP, END):
         return -STOP_COST
     return -max(BAD_COST, float(seg.length))
 
@@ -444,13 +460,25 @@ def body_run(classes: list[str], segs: list[Segment]) -> tuple[int, int] | None:
     best, best_span = 0.0, None
     cur, cur_start = 0.0, 0
     gap = 0
+    good_before = 0
+    discount = 1.0
     for i, (c, s) in enumerate(zip(classes, segs)):
+        if c == END:
+            # Reader comments start here: the run cannot cross, and prose after it
+            # counts for less once an article-sized run has been seen.
+            cur, gap = 0.0, 0
+            if good_before >= END_AFTER_CHARS:
+                discount = END_DISCOUNT
+            continue
         if c in (SHORT, BAD, STOP):
             gap += 1
         elif c in (GOOD, NEAR):
             gap = 0
         w = _cost(c, s)
-        if w < 0 and gap > 1:
+        if c == GOOD:
+            good_before += s.length
+            w *= discount
+        elif w < 0 and gap > 1:
             w *= 1.0 + GAP_GROWTH * (gap - 1)
         if cur <= 0:
             if c != GOOD:
@@ -551,7 +579,7 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
     lo = max(0, start - HEADER_LINES)
     # Do not look past a template or end-of-article line: that is another part of the page.
     for i in range(start - 1, lo - 1, -1):
-        if classes[i] == STOP or has_template(segs[i].text):
+        if classes[i] in (STOP, END) or has_template(segs[i].text):
             lo = i + 1
             break
     zone = list(range(lo, start))
@@ -585,7 +613,7 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
             if d:
                 date = date or d
                 used.add(i)
-    cands = [i for i in zone if i not in used and classes[i] not in (BAD, STOP) and _title_like(segs[i])]
+    cands = [i for i in zone if i not in used and classes[i] not in (BAD, STOP, END) and _title_like(segs[i])]
     pick = None
     hint = clean(title or "")
     if hint and cands:
@@ -617,14 +645,14 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
         used.add(pick)
         # Section label: a short line just before the headline.
         j = pick - 1
-        if j >= lo and j not in used and classes[j] not in (BAD, STOP):
+        if j >= lo and j not in used and classes[j] not in (BAD, STOP, END):
             t = segs[j].text
             if _words(t) <= 5 and len(t) <= 40 and not _SENT_END.search(t) and _LETTER.search(t) and t.lower() != h.title.lower():
                 h.section = t
                 used.add(j)
         # Standfirst: the first sentence-like line after the headline, before the body.
         for j in range(pick + 1, start):
-            if j in used or classes[j] in (BAD, STOP) or segs[j].tag == "li":
+            if j in used or classes[j] in (BAD, STOP, END) or segs[j].tag == "li":
                 continue
             t = segs[j].text
             if t.lower() == h.title.lower():
@@ -712,7 +740,7 @@ def extract_lines(
     i = first
     while i <= last:
         seg, c = segs[i], classes[i]
-        if c in (BAD, STOP):
+        if c in (BAD, STOP, END):
             i += 1
             continue
         if c == CAPTION:
@@ -723,12 +751,12 @@ def extract_lines(
             continue
         if seg.tag == "li":
             items = []
-            while i <= last and segs[i].tag == "li" and classes[i] not in (BAD, STOP):
+            while i <= last and segs[i].tag == "li" and classes[i] not in (BAD, STOP, END):
                 items.append(segs[i].text)
                 i += 1
             kept.append(Segment("list", "\n".join(items), "ul", seg.path, frozenset(), items=tuple(items), keep=True, role="body"))
             continue
-        nxt = next((k for k in range(i + 1, last + 1) if classes[k] not in (BAD, STOP)), None)
+        nxt = next((k for k in range(i + 1, last + 1) if classes[k] not in (BAD, STOP, END)), None)
         if c == SHORT and not _SENT_END.search(seg.text) and _words(seg.text) <= 20 and nxt is not None and classes[nxt] in (GOOD, NEAR):
             kept.append(Segment("heading", seg.text, "h2", seg.path, frozenset(), level=2, keep=True, role="body"))
         else:
