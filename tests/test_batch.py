@@ -272,3 +272,24 @@ def test_cli_run_prints_counts_and_exits_0(tmp_path):
                         "--workers", "1", "--no-progress"], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "8 records in = " in r.stdout and "1 error" in r.stdout and "(balanced)" in r.stdout
+
+
+def test_row_article_columns_match_article_to_dict():
+    import copydesk
+    from copydesk.batch.rows import base_row, fill_article
+    from copydesk.batch.sources import RawRecord
+
+    extra = ("</p><ul><li>first point of the list</li><li>second point of the list</li></ul>"
+             "<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2023</td><td>4.1m</td></tr>"
+             "<tr><td>2024</td><td>4.6m</td></tr></table>"
+             "<figure><img src='/a.jpg' alt='Harbour'><figcaption>The harbour at dawn. Photo: Jo Bloggs</figcaption></figure>"
+             "<p>Read the <a href='/report'>full council report</a> online.")
+    art = copydesk.extract(article_html(4, extra_text=extra), "https://news.example/4", links=True)
+    row = base_row(RawRecord("x", 0), "ok")
+    fill_article(row, art)
+    d = art.to_dict()
+    assert json.loads(row["blocks"]) == d["blocks"]
+    assert {b["kind"] for b in d["blocks"]} >= {"paragraph", "list", "table"}
+    for k in ("title", "authors", "images", "text", "language", "page_type", "confidence", "paywalled"):
+        assert row[k] == d[k], k
+    assert row["canonical_url"] == d["url"]

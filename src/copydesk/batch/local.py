@@ -117,6 +117,9 @@ def worker_main(task_q, result_conn, heartbeat, options, memory_limit: int, hook
     Arrow batch per task. `heartbeat` is shared memory [task id, record, start]."""
     _set_pdeathsig()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import warnings
+
+    warnings.simplefilter("ignore")  # library warnings per page would bury the progress bar and the report
     import multiprocessing as mp
 
     parent = mp.parent_process()

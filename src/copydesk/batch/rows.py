@@ -26,6 +26,8 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import fields as dc_fields
+from dataclasses import is_dataclass
 
 import pyarrow as pa
 
@@ -236,21 +238,50 @@ def process_record(raw: RawRecord, options) -> dict:
     return row
 
 
+def _plain(v):
+    """A dataclass / tuple value as plain JSON types (no deep copy, unlike `dataclasses.asdict`)."""
+    if isinstance(v, (tuple, list)):
+        return [_plain(x) for x in v]
+    if is_dataclass(v):
+        return {f.name: _plain(getattr(v, f.name)) for f in dc_fields(v)}
+    return v
+
+
+def block_dict(block) -> dict:
+    """One `Block` exactly as in `Article.to_dict()` (`kind`, `text`, the non-empty fields;
+    `ordered` with `items`, `header` with `rows`), without `dataclasses.asdict`'s deep copy."""
+    d = {"kind": block.kind, "text": block.text}
+    for f in dc_fields(block):
+        name = f.name
+        if name in ("kind", "text", "ordered", "header"):
+            continue
+        v = getattr(block, name)
+        if v:
+            d[name] = _plain(v)
+            if name == "items":
+                d["ordered"] = block.ordered
+            elif name == "rows":
+                d["header"] = block.header
+    return d
+
+
 def fill_article(row: dict, article) -> None:
-    """Copy an `Article`'s fields into `row` (authors and images as lists, blocks as JSON)."""
-    d = article.to_dict()
+    """Copy an `Article`'s fields into `row`: strings as they are, `authors` as a list,
+    `images` as a list of {src, alt, caption, credit}, `url` as `canonical_url`,
+    `text` (the plain-text rendering) and `blocks` as a JSON array of `block_dict`s."""
     for k in _ARTICLE_STR:
-        v = d.get(k)
+        v = getattr(article, k, None)
         row[k] = v if isinstance(v, str) else (None if v is None else str(v))
-    row["canonical_url"] = d.get("url") or None
-    row["authors"] = [str(a) for a in d.get("authors") or ()]
-    row["images"] = [{k: (i.get(k) or "") for k in ("src", "alt", "caption", "credit")} for i in d.get("images") or ()]
-    p = d.get("paywalled")
+    row["canonical_url"] = getattr(article, "url", "") or None
+    row["authors"] = [str(a) for a in article.authors or ()]
+    row["images"] = [{"src": i.src or "", "alt": i.alt or "", "caption": i.caption or "", "credit": i.credit or ""}
+                     for i in article.images or ()]
+    p = article.paywalled
     row["paywalled"] = None if p is None else bool(p)
-    c = d.get("confidence")
+    c = article.confidence
     row["confidence"] = None if c is None else float(c)
-    row["text"] = d.get("text") or ""
-    row["blocks"] = json.dumps(d.get("blocks") or [], ensure_ascii=False, separators=(",", ":"))
+    row["text"] = article.text or ""
+    row["blocks"] = json.dumps([block_dict(b) for b in article.blocks], ensure_ascii=False, separators=(",", ":"))
 
 
 def rows_to_batch(rows: list[dict]) -> pa.RecordBatch:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from copydesk.batch.output import FORMATS, OutputDir
@@ -81,10 +82,13 @@ class RunSummary:
 
 
 def _reason_key(reason: str | None) -> str:
+    """A reason without its details, so that similar reasons group ("unreadable WARC data ... N")."""
     r = (reason or "").strip()
-    for sep in (": ", " ("):
-        if sep in r and not r.startswith(("not HTML", "HTTP status")):
-            r = r.split(sep, 1)[0]
+    if not r.startswith(("not HTML", "HTTP status")):
+        for sep in (": ", " ("):
+            if sep in r:
+                r = r.split(sep, 1)[0]
+        r = re.sub(r"\d[\d,.]*", "N", r)
     return r[:80]
 
 

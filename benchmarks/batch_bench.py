@@ -1,0 +1,355 @@
+"""Batch benchmark: `copydesk run` against a plain trafilatura loop, on one WARC.
+
+    /work/venv/bin/python benchmarks/batch_bench.py            # full run (~10 min on 2 cores)
+    /work/venv/bin/python benchmarks/batch_bench.py --limit 300 --no-docs   # a quick look
+
+What it does, in one run:
+
+1. Builds a WARC (WARC/1.0, one gzip member per record, like Common Crawl) in a
+   temporary folder (never the repo) from every `*.html.gz` page under
+   `<shared>/benchmarks` (each as a `request` + `response` pair), with some
+   non-HTML responses (image/png, application/pdf), 404s, corrupt gzip
+   members, garbage between records, and truncated records mixed in. Also a
+   4x copy (same pages, new URLs and record ids) for the memory check.
+2. Runs `python -m copydesk.cli run WARC -o OUT --workers 1`, then `--workers 2`,
+   timing the whole command (start-up, reading, extraction, Parquet writing),
+   and sampling the resident memory of the process tree every 50 ms.
+3. Runs a plain loop in a fresh process: the same records read with the same
+   fastwarc reader (`copydesk.batch.sources.read_source`), `trafilatura.extract`
+   on each HTML payload, nothing written.
+4. Runs `--workers 2` on the 4x WARC and compares peak memory with 1x.
+5. Checks the accounting (records in = sum of statuses = what was written,
+   every injected fault an `error` row with a reason, exit code 0), prints
+   everything and, unless `--no-docs`, writes the results into docs/batch.md
+   between the `batch_bench` markers.
+
+Pages/s everywhere = page records (rows) / wall-clock seconds of the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import gzip
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from copydesk.batch.warcwrite import (  # noqa: E402
+    compress_record, request_record, response_record, warcinfo_record,
+)
+
+DOC = REPO / "docs" / "batch.md"
+BEGIN, END = "<!-- batch_bench:begin -->", "<!-- batch_bench:end -->"
+
+
+def find_shared(arg: str | None) -> Path:
+    for c in ([arg] if arg else []) + [os.environ.get("COPYDESK_SHARED"), str(REPO.parent / "shared"), "/work/shared"]:
+        if c and (Path(c) / "benchmarks").is_dir():
+            return Path(c)
+    sys.exit("batch_bench: shared data not found (pass --shared DIR)")
+
+
+def build_warc(path: Path, pages: list[Path], copy: int, level: int) -> dict:
+    """Write the benchmark WARC; returns what was written (the expected accounting)."""
+    rnd = random.Random(1234 + copy)
+    n = len(pages)
+    faults: dict[int, str] = {}
+    slots = rnd.sample(range(n), k=min(n, 61))
+    kinds = ["png"] * 20 + ["pdf"] * 10 + ["404"] * 15 + ["corrupt"] * 8 + ["garbage"] * 3 + ["truncated"] * 5
+    for slot, kind in zip(slots, kinds):
+        faults[slot] = kind
+    exp = {"html": 0, "png": 0, "pdf": 0, "404": 0, "corrupt": 0, "garbage": 0, "truncated": 0, "truncated_tail": 0,
+           "request": 0, "warcinfo": 1}
+
+    def member(rec: bytes) -> bytes:
+        return gzip.compress(rec, compresslevel=level, mtime=0)
+
+    with open(path, "wb") as f:
+        f.write(member(warcinfo_record()))
+        for i, page in enumerate(pages):
+            url = f"https://bench.example/c{copy}/{page.parent.parent.name}/{page.parent.name}/{page.name[:-3]}"
+            body = gzip.open(page).read()
+            f.write(member(request_record(url)))
+            exp["request"] += 1
+            f.write(member(response_record(url, body, content_type="text/html")))
+            exp["html"] += 1
+            kind = faults.get(i)
+            if kind is None:
+                continue
+            furl = f"https://bench.example/c{copy}/fault/{i}/{kind}"
+            if kind == "png":
+                f.write(member(response_record(furl, b"\x89PNG\r\n\x1a\n" + os.urandom(2000), content_type="image/png")))
+            elif kind == "pdf":
+                f.write(member(response_record(furl, b"%PDF-1.4\n" + os.urandom(3000), content_type="application/pdf")))
+            elif kind == "404":
+                f.write(member(response_record(furl, b"<html><body><h1>Not found</h1></body></html>", status=404)))
+            elif kind == "corrupt":
+                g = bytearray(member(response_record(furl, body)))
+                for k in range(40, min(len(g) - 8, 400)):
+                    g[k] ^= 0xA5
+                f.write(bytes(g))
+            elif kind == "garbage":
+                f.write(b"this is not a WARC record, nor gzip " * 50)
+            elif kind == "truncated":
+                g = member(response_record(furl, body))
+                f.write(g[: len(g) // 2])
+            exp[kind] += 1
+        # a final record cut short: what a crawler killed mid-write leaves
+        tail = response_record(f"https://bench.example/c{copy}/fault/tail", gzip.open(pages[0]).read(), content_type="text/html")
+        f.write(compress_record(tail)[:-200])
+        exp["truncated_tail"] += 1
+    exp["records"] = sum(exp[k] for k in ("html", "png", "pdf", "404", "corrupt", "garbage", "truncated", "truncated_tail"))
+    exp["error_rows"] = exp["corrupt"] + exp["garbage"] + exp["truncated"] + exp["truncated_tail"]
+    exp["skipped_rows"] = exp["png"] + exp["pdf"] + exp["404"]
+    exp["bytes"] = path.stat().st_size
+    return exp
+
+
+class TreeRSS(threading.Thread):
+    """Samples the summed RSS of a process and all its descendants every 50 ms."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.peak_single = 0
+        self.stop = False
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def run(self):
+        while not self.stop:
+            kids: dict[int, list[int]] = {}
+            rss: dict[int, int] = {}
+            for d in os.listdir("/proc"):
+                if not d.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{d}/stat") as f:
+                        st = f.read()
+                    ppid = int(st.rsplit(")", 1)[1].split()[1])
+                    with open(f"/proc/{d}/statm") as f:
+                        rss[int(d)] = int(f.read().split()[1]) * self.page
+                except (OSError, ValueError, IndexError):
+                    continue
+                kids.setdefault(ppid, []).append(int(d))
+            tree, todo = [], [self.pid]
+            while todo:
+                p = todo.pop()
+                tree.append(p)
+                todo.extend(kids.get(p, []))
+            total = sum(rss.get(p, 0) for p in tree)
+            self.peak = max(self.peak, total)
+            self.peak_single = max([self.peak_single] + [rss.get(p, 0) for p in tree])
+            time.sleep(0.05)
+
+
+def timed(cmd: list[str], env: dict | None = None) -> dict:
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    mon = TreeRSS(proc.pid)
+    mon.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    mon.stop = True
+    mon.join()
+    return {"wall": wall, "rc": proc.returncode, "stdout": out, "stderr": err[-3000:], "peak_tree_rss": mon.peak,
+            "peak_proc_rss": mon.peak_single, "load_before": load}
+
+
+def copydesk_run(warc: Path, out: Path, workers: int) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    r = timed([sys.executable, "-m", "copydesk.cli", "run", str(warc), "-o", str(out), "--workers", str(workers),
+               "--no-progress"], env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
+    m = re.search(r"([\d,]+) records in = ([\d,]+) ok \+ ([\d,]+) no_content \+ ([\d,]+) skipped \+ ([\d,]+) error", r["stdout"])
+    if m:
+        vals = [int(x.replace(",", "")) for x in m.groups()]
+        r["records"], r["counts"] = vals[0], dict(zip(("ok", "no_content", "skipped", "error"), vals[1:]))
+    else:
+        r["records"], r["counts"] = 0, {}
+    r["pages_per_s"] = r["records"] / r["wall"] if r["wall"] else 0.0
+    return r
+
+
+def traf_loop_main(warc: str) -> None:
+    """Child-process mode: the plain trafilatura loop over the same records."""
+    import trafilatura
+
+    from copydesk.batch.sources import Source, read_source
+
+    n = extracted = failed = 0
+    for raw in read_source(Source(os.path.abspath(warc), "warc"), 20_000_000):
+        n += 1
+        if raw.status is not None or raw.mode != "html":
+            continue
+        try:
+            if trafilatura.extract(raw.payload, url=raw.url):
+                extracted += 1
+        except Exception:
+            failed += 1
+    print(json.dumps({"records": n, "extracted": extracted, "failed": failed}))
+
+
+def traf_run(warc: Path) -> dict:
+    r = timed([sys.executable, __file__, "--traf-loop", str(warc)])
+    try:
+        r.update(json.loads(r["stdout"].strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        r["records"] = 0
+    r["pages_per_s"] = r["records"] / r["wall"] if r["wall"] else 0.0
+    return r
+
+
+def check_output(out: Path, exp: dict) -> dict:
+    import pyarrow.dataset as ds
+
+    t = ds.dataset(str(out), format="parquet").to_table(columns=["row_id", "status", "error", "url"])
+    rows = t.to_pylist()
+    errors = [r for r in rows if r["status"] == "error"]
+    fault_urls = {r["url"] for r in rows if r["url"] and "/fault/" in r["url"]}
+    return {
+        "rows": len(rows),
+        "unique_ids": len({r["row_id"] for r in rows}),
+        "error_rows": len(errors),
+        "error_rows_without_reason": sum(1 for r in errors if not r["error"]),
+        "error_reasons": sorted({(r["error"] or "")[:70] for r in errors}),
+        "expected_records": exp["records"],
+        "expected_error_rows": exp["error_rows"],
+        "fault_rows_seen": len(fault_urls),
+    }
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", help="the shared data folder (default: ../shared, /work/shared)")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N pages (quick look)")
+    ap.add_argument("--no-docs", action="store_true", help="do not write the results into docs/batch.md")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--traf-loop", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.traf_loop:
+        traf_loop_main(args.traf_loop)
+        return
+
+    shared = find_shared(args.shared)
+    pages = sorted(Path(p) for p in glob.glob(str(shared / "benchmarks" / "**" / "*.html.gz"), recursive=True))
+    if args.limit:
+        pages = pages[: args.limit]
+    tmp = Path(tempfile.mkdtemp(prefix="copydesk-batch-bench-"))
+    print(f"batch_bench: {len(pages)} pages from {shared / 'benchmarks'}; temp folder {tmp}", flush=True)
+    try:
+        t0 = time.perf_counter()
+        w1 = tmp / "bench-1x.warc.gz"
+        exp1 = build_warc(w1, pages, 0, 6)
+        w4 = tmp / "bench-4x.warc.gz"
+        exp4 = {"records": 0, "bytes": 0, "error_rows": 0}
+        with open(w4, "wb") as f:
+            for c in range(4):
+                part = tmp / f"copy{c}.warc.gz"
+                e = build_warc(part, pages, c + 1, 1)
+                exp4["records"] += e["records"]
+                exp4["error_rows"] += e["error_rows"]
+                with open(part, "rb") as p:
+                    shutil.copyfileobj(p, f)
+                part.unlink()
+        exp4["bytes"] = w4.stat().st_size
+        print(f"built WARCs in {time.perf_counter() - t0:.0f} s: 1x {exp1['records']:,} page records "
+              f"({mb(exp1['bytes'])}), 4x {exp4['records']:,} ({mb(exp4['bytes'])})", flush=True)
+
+        res = {}
+        res["w1"] = copydesk_run(w1, tmp / "out-w1", 1)
+        print(f"copydesk run --workers 1: {res['w1']['wall']:.1f} s, {res['w1']['pages_per_s']:.1f} pages/s, rc {res['w1']['rc']}", flush=True)
+        res["w2"] = copydesk_run(w1, tmp / "out-w2", 2)
+        print(f"copydesk run --workers 2: {res['w2']['wall']:.1f} s, {res['w2']['pages_per_s']:.1f} pages/s, rc {res['w2']['rc']}", flush=True)
+        res["traf"] = traf_run(w1)
+        print(f"trafilatura loop: {res['traf']['wall']:.1f} s, {res['traf']['pages_per_s']:.1f} pages/s", flush=True)
+        res["w2x4"] = copydesk_run(w4, tmp / "out-w2x4", 2)
+        print(f"copydesk run --workers 2 on 4x: {res['w2x4']['wall']:.1f} s, {res['w2x4']['pages_per_s']:.1f} pages/s, "
+              f"rc {res['w2x4']['rc']}", flush=True)
+        chk = check_output(tmp / "out-w2", exp1)
+        chk4 = check_output(tmp / "out-w2x4", exp4)
+        report = render(res, exp1, exp4, chk, chk4, len(pages))
+        print(report)
+        for k in ("w1", "w2", "w2x4"):
+            if res[k]["rc"] != 0:
+                print(f"--- {k} stderr ---\n{res[k]['stderr']}")
+        if not args.no_docs and not args.limit:
+            write_docs(report)
+            print(f"results written to {DOC}")
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def render(res: dict, exp1: dict, exp4: dict, chk: dict, chk4: dict, npages: int) -> str:
+    w1, w2, tr, x4 = res["w1"], res["w2"], res["traf"], res["w2x4"]
+    r1 = w1["pages_per_s"] / tr["pages_per_s"] if tr["pages_per_s"] else 0
+    r2 = w2["pages_per_s"] / w1["pages_per_s"] if w1["pages_per_s"] else 0
+    c = w2["counts"]
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on this project's machine ({os.cpu_count()} cores, shared with other "
+        f"developers; 1-minute load before each run in the table), by `python benchmarks/batch_bench.py`.",
+        "",
+        f"Input: {npages:,} pages (every `*.html.gz` under shared/benchmarks) as request + response records, plus "
+        f"{exp1['png'] + exp1['pdf']} non-HTML responses, {exp1['404']} 404s, {exp1['corrupt']} corrupt gzip members, "
+        f"{exp1['garbage']} runs of garbage between records, {exp1['truncated']} records cut in half and a truncated "
+        f"final record: {exp1['records']:,} page records, {mb(exp1['bytes'])} gzipped. 4x: the same pages four times "
+        f"with new URLs and ids, {exp4['records']:,} page records, {mb(exp4['bytes'])}.",
+        "",
+        "| run | wall s | pages/s | peak RSS, process tree | largest process | load |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in (("copydesk run --workers 1", w1), ("copydesk run --workers 2", w2),
+                    ("trafilatura.extract loop (1 process)", tr), ("copydesk run --workers 2, 4x input", x4)):
+        lines.append(f"| {name} | {r['wall']:.1f} | {r['pages_per_s']:.1f} | {mb(r['peak_tree_rss'])} | "
+                     f"{mb(r['peak_proc_rss'])} | {r['load_before']:.2f} |")
+    lines += [
+        "",
+        f"- Throughput, 1 worker / trafilatura loop: **{r1:.2f}x** (target 4x).",
+        f"- Throughput, 2 workers / 1 worker: **{r2:.2f}x** (target 1.7x).",
+        f"- Peak memory (process tree), 4x / 1x input with 2 workers: {mb(x4['peak_tree_rss'])} / "
+        f"{mb(w2['peak_tree_rss'])} = **{x4['peak_tree_rss'] / max(1, w2['peak_tree_rss']):.2f}x**.",
+        f"- Accounting (2 workers, 1x): {w2['records']:,} records in = {c.get('ok', 0):,} ok + "
+        f"{c.get('no_content', 0):,} no_content + {c.get('skipped', 0):,} skipped + {c.get('error', 0):,} error; "
+        f"{chk['rows']:,} rows in the output, {chk['unique_ids']:,} distinct row ids; {exp1['records']:,} page records "
+        f"written into the WARC; exit code {w2['rc']} (1 worker: {w1['rc']}, 4x: {x4['rc']}).",
+        f"- Injected faults: {chk['expected_error_rows']} (corrupt, garbage, truncated); error rows: {chk['error_rows']}, "
+        f"without a reason: {chk['error_rows_without_reason']}. Error reasons seen: "
+        + "; ".join(f"`{r}`" for r in chk["error_reasons"][:8]) + ".",
+        f"- 4x accounting: {x4['records']:,} records in, {chk4['rows']:,} rows, {chk4['unique_ids']:,} distinct ids, "
+        f"{exp4['records']:,} written.",
+        f"- trafilatura returned text for {tr.get('extracted', 0):,} of the HTML records ({tr.get('failed', 0)} raised).",
+    ]
+    return "\n".join(lines)
+
+
+def write_docs(report: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    block = f"{BEGIN}\n{report}\n{END}"
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n## Measured\n\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
