@@ -124,3 +124,27 @@ def test_part_renamed_but_not_logged_is_adopted_not_redone(tmp_path):
     assert sorted(r["row_id"] for r in _rows(out)) == sorted(ids)
     entries = [json.loads(ln) for ln in log.read_text().splitlines() if ln.startswith('{"part": "in')]
     assert len({e["part"] for e in entries}) == N // PART
+
+
+def test_lost_part_is_rewritten_alone_even_next_to_corrupt_data(tmp_path):
+    from copydesk.batch import run
+    from copydesk.batch.warcwrite import compress_record
+
+    recs = [response_record(f"https://k.example/{i}", article_html(i, paragraphs=2)) for i in range(12)]
+    bad = bytearray(compress_record(recs[1]))
+    for k in range(40, 90):
+        bad[k] ^= 0x77
+    warc = tmp_path / "in.warc.gz"
+    write_warc(warc, [recs[0], ("raw", bytes(bad))] + recs[2:])
+    out = tmp_path / "out"
+    first = run([str(warc)], out, workers=1, part_size=3, progress=False)
+    assert first.balanced and first.counts["error"] == 1
+    parts = _parts(out)
+    assert len(parts) == 4
+    parts[2].unlink()  # lose one part (e.g. a disk mishap): only it is redone
+    stamps = {p.name: p.stat().st_mtime_ns for p in _parts(out)}
+    again = run([str(warc)], out, workers=1, part_size=3, progress=False)
+    assert again.balanced and again.counts == first.counts
+    assert {p.name: p.stat().st_mtime_ns for p in _parts(out) if p.name in stamps} == stamps
+    rows = _rows(out)
+    assert sorted(r["record_index"] for r in rows) == list(range(12)) and len({r["row_id"] for r in rows}) == 12

@@ -435,7 +435,7 @@ class LocalEngine:
                     if cur_part >= 0 and cur_part not in done:
                         self._set_expected(sidx, cur_part, self.P)
                     cur_part = part
-                if raw.status == "unwanted":
+                if part in done:  # written by an earlier run ("unwanted" records, and any error rows there)
                     continue
                 self._part(sidx, part)
                 cur.append(raw)
