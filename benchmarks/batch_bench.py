@@ -110,8 +110,9 @@ def build_warc(path: Path, pages: list[Path], copy: int, level: int) -> dict:
         tail = response_record(f"https://bench.example/c{copy}/fault/tail", gzip.open(pages[0]).read(), content_type="text/html")
         f.write(compress_record(tail)[:-200])
         exp["truncated_tail"] += 1
-    exp["records"] = sum(exp[k] for k in ("html", "png", "pdf", "404", "corrupt", "garbage", "truncated", "truncated_tail"))
-    exp["error_rows"] = exp["corrupt"] + exp["garbage"] + exp["truncated"] + exp["truncated_tail"]
+    # garbage between records holds no record: it is skipped and counted, not a row
+    exp["records"] = sum(exp[k] for k in ("html", "png", "pdf", "404", "corrupt", "truncated", "truncated_tail"))
+    exp["error_rows"] = exp["corrupt"] + exp["truncated"] + exp["truncated_tail"]
     exp["skipped_rows"] = exp["png"] + exp["pdf"] + exp["404"]
     exp["bytes"] = path.stat().st_size
     return exp
@@ -127,29 +128,38 @@ class TreeRSS(threading.Thread):
         self.peak_single = 0
         self.stop = False
         self.page = os.sysconf("SC_PAGE_SIZE")
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.cpu: dict[int, float] = {}
 
     def run(self):
         while not self.stop:
             kids: dict[int, list[int]] = {}
             rss: dict[int, int] = {}
+            cpus: dict[int, float] = {}
             for d in os.listdir("/proc"):
                 if not d.isdigit():
                     continue
                 try:
                     with open(f"/proc/{d}/stat") as f:
                         st = f.read()
-                    ppid = int(st.rsplit(")", 1)[1].split()[1])
+                    fields = st.rsplit(")", 1)[1].split()
+                    ppid = int(fields[1])
+                    cpu_s = (int(fields[11]) + int(fields[12])) / self.tick
                     with open(f"/proc/{d}/statm") as f:
                         rss[int(d)] = int(f.read().split()[1]) * self.page
                 except (OSError, ValueError, IndexError):
                     continue
                 kids.setdefault(ppid, []).append(int(d))
+                cpus[int(d)] = cpu_s
             tree, todo = [], [self.pid]
             while todo:
                 p = todo.pop()
                 tree.append(p)
                 todo.extend(kids.get(p, []))
             total = sum(rss.get(p, 0) for p in tree)
+            for p in tree:
+                if p in cpus:
+                    self.cpu[p] = max(self.cpu.get(p, 0.0), cpus[p])
             self.peak = max(self.peak, total)
             self.peak_single = max([self.peak_single] + [rss.get(p, 0) for p in tree])
             time.sleep(0.05)
@@ -166,7 +176,7 @@ def timed(cmd: list[str], env: dict | None = None) -> dict:
     mon.stop = True
     mon.join()
     return {"wall": wall, "rc": proc.returncode, "stdout": out, "stderr": err[-3000:], "peak_tree_rss": mon.peak,
-            "peak_proc_rss": mon.peak_single, "load_before": load}
+            "peak_proc_rss": mon.peak_single, "load_before": load, "cpu": sum(mon.cpu.values())}
 
 
 def copydesk_run(warc: Path, out: Path, workers: int) -> dict:
@@ -213,7 +223,11 @@ def traf_run(warc: Path) -> dict:
 
 
 def check_output(out: Path, exp: dict) -> dict:
+    from collections import Counter
+
     import pyarrow.dataset as ds
+
+    from copydesk.batch.runner import _reason_key
 
     t = ds.dataset(str(out), format="parquet").to_table(columns=["row_id", "status", "error", "url"])
     rows = t.to_pylist()
@@ -224,7 +238,7 @@ def check_output(out: Path, exp: dict) -> dict:
         "unique_ids": len({r["row_id"] for r in rows}),
         "error_rows": len(errors),
         "error_rows_without_reason": sum(1 for r in errors if not r["error"]),
-        "error_reasons": sorted({(r["error"] or "")[:70] for r in errors}),
+        "error_reasons": sorted(Counter(_reason_key(r["error"]) for r in errors).items(), key=lambda kv: -kv[1]),
         "expected_records": exp["records"],
         "expected_error_rows": exp["error_rows"],
         "fault_rows_seen": len(fault_urls),
@@ -314,13 +328,14 @@ def render(res: dict, exp1: dict, exp4: dict, chk: dict, chk4: dict, npages: int
         f"final record: {exp1['records']:,} page records, {mb(exp1['bytes'])} gzipped. 4x: the same pages four times "
         f"with new URLs and ids, {exp4['records']:,} page records, {mb(exp4['bytes'])}.",
         "",
-        "| run | wall s | pages/s | peak RSS, process tree | largest process | load |",
-        "|---|---|---|---|---|---|",
+        "| run | wall s | pages/s | CPU s (tree) | pages per CPU-s | peak RSS, process tree | largest process | load |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, r in (("copydesk run --workers 1", w1), ("copydesk run --workers 2", w2),
                     ("trafilatura.extract loop (1 process)", tr), ("copydesk run --workers 2, 4x input", x4)):
-        lines.append(f"| {name} | {r['wall']:.1f} | {r['pages_per_s']:.1f} | {mb(r['peak_tree_rss'])} | "
-                     f"{mb(r['peak_proc_rss'])} | {r['load_before']:.2f} |")
+        per_cpu = r["records"] / r["cpu"] if r.get("cpu") else 0.0
+        lines.append(f"| {name} | {r['wall']:.1f} | {r['pages_per_s']:.1f} | {r.get('cpu', 0):.1f} | {per_cpu:.1f} | "
+                     f"{mb(r['peak_tree_rss'])} | {mb(r['peak_proc_rss'])} | {r['load_before']:.2f} |")
     lines += [
         "",
         f"- Throughput, 1 worker / trafilatura loop: **{r1:.2f}x** (target 4x).",
@@ -331,9 +346,11 @@ def render(res: dict, exp1: dict, exp4: dict, chk: dict, chk4: dict, npages: int
         f"{c.get('no_content', 0):,} no_content + {c.get('skipped', 0):,} skipped + {c.get('error', 0):,} error; "
         f"{chk['rows']:,} rows in the output, {chk['unique_ids']:,} distinct row ids; {exp1['records']:,} page records "
         f"written into the WARC; exit code {w2['rc']} (1 worker: {w1['rc']}, 4x: {x4['rc']}).",
-        f"- Injected faults: {chk['expected_error_rows']} (corrupt, garbage, truncated); error rows: {chk['error_rows']}, "
-        f"without a reason: {chk['error_rows_without_reason']}. Error reasons seen: "
-        + "; ".join(f"`{r}`" for r in chk["error_reasons"][:8]) + ".",
+        f"- Injected damaged records: {chk['expected_error_rows']} (corrupt members, records cut in half, the truncated "
+        f"final record); error rows: {chk['error_rows']} (the difference: pages copydesk itself failed on), "
+        f"without a reason: {chk['error_rows_without_reason']}; the {exp1['garbage']} runs of garbage held no record and "
+        f"are reported as skipped ranges ({'yes' if 'unreadable range' in w2['stdout'] else 'NO'}). Error reasons seen: "
+        + "; ".join(f"{n} x `{r}`" for r, n in chk["error_reasons"][:8]) + ".",
         f"- 4x accounting: {x4['records']:,} records in, {chk4['rows']:,} rows, {chk4['unique_ids']:,} distinct ids, "
         f"{exp4['records']:,} written.",
         f"- trafilatura returned text for {tr.get('extracted', 0):,} of the HTML records ({tr.get('failed', 0)} raised).",

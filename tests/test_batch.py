@@ -18,7 +18,7 @@ import pytest
 
 from copydesk.batch import SCHEMA, SCHEMA_VERSION, InputError, OutputError, run
 from copydesk.batch.output import read_part
-from copydesk.batch.sources import ReadStats, Source, expand_inputs, read_source
+from copydesk.batch.sources import SKIPPED_RANGE, ReadStats, Source, expand_inputs, read_source
 from copydesk.batch.warcwrite import (
     article_html, compress_record, conversion_record, request_record, resource_record, response_record,
     warc_record, warcinfo_record, write_warc,
@@ -94,14 +94,24 @@ def test_corrupt_and_truncated_records_are_error_rows_and_reading_resumes(tmp_pa
                ("raw", b"garbage between records " * 20), good[3],
                ("raw", compress_record(good[4])[:-60])]  # truncated final record
     write_warc(p, entries)
-    recs = list(read_source(Source(str(p), "warc"), 20_000_000))
+    stats = ReadStats()
+    recs = list(read_source(Source(str(p), "warc"), 20_000_000, stats=stats))
     ok_urls = [r.url for r in recs if r.status is None]
     assert ok_urls == ["https://c.example/0", "https://c.example/2", "https://c.example/3"]
     errors = [r for r in recs if r.status == "error"]
-    assert len(errors) == 3, [(r.url, r.reason) for r in recs]
-    assert all(r.reason for r in errors)
-    assert sum("unreadable WARC data" in r.reason for r in errors) == 2
-    assert any("Gzip" in r.reason or "gzip" in r.reason for r in errors)
+    # the corrupt member and the truncated record are rows; the garbage held no record: counted only
+    assert len(errors) == 2, [(r.url, r.reason) for r in recs]
+    assert "unreadable WARC data" in errors[0].reason and "Gzip" in errors[0].reason
+    assert "1 record start in this range could not be read" in errors[0].reason
+    assert errors[1].url == "https://c.example/4" and "truncated record" in errors[1].reason
+    assert stats.ignored == {SKIPPED_RANGE: 1}
+
+
+def test_unreadable_file_is_one_error_row(tmp_path):
+    p = tmp_path / "noise.warc.gz"
+    p.write_bytes(os.urandom(3000).replace(b"\x1f\x8b", b"xx"))
+    (rec,) = read_source(Source(str(p), "warc"), 20_000_000)
+    assert rec.status == "error" and "no record could be read from this file" in rec.reason
 
 
 def test_uncompressed_truncated_file(tmp_path):

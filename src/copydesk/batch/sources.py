@@ -31,12 +31,14 @@ needs is read here, in the parent process, so workers only extract:
   row (InputTooLarge) and is never held in memory.
 
 Damage becomes rows, never a crash: a record whose payload is shorter than its
-declared length (a truncated file) is an `error` row; data fastwarc cannot parse
-(a corrupt gzip member, garbage between records) is one `error` row per
-unreadable byte range, and reading resumes at the next record boundary found
-after it (the next gzip member for `.gz` files, the next `WARC/1.` line for
-uncompressed files). LZ4 and Zstandard streams cannot be resynchronised: there
-the rest of the file becomes one `error` row that says so.
+declared length (a truncated file) is an `error` row. When fastwarc cannot
+parse on (a corrupt gzip member, garbage between records), reading resumes at
+the next record boundary (the next gzip member header in `.gz` files, the next
+`WARC/1.` line in uncompressed ones); an unreadable range in which a record
+start failed to parse becomes one `error` row, a range that held no record
+start (garbage between records) loses nothing and is only counted. LZ4 and
+Zstandard streams cannot be resynchronised: there the rest of the file becomes
+one `error` row that says so.
 """
 
 from __future__ import annotations
@@ -326,14 +328,23 @@ def _find_boundary(f, start: int, compression: str) -> int | None:
         pos += len(data)
 
 
-def _region_row(path: str, index: int, after: int | None, end: int | None, reason: str) -> RawRecord:
+SKIPPED_RANGE = "unreadable range (no record start)"
+"""The `ReadStats.ignored` key counting unreadable byte ranges that held no record start."""
+
+
+def _region_row(path: str, index: int, after: int | None, end: int | None, reason: str, lost: int) -> RawRecord:
     where = "from the start of the file" if after is None else f"after the record at byte {after:,}"
     where += f" up to byte {end:,}" if end is not None else " to the end of the file"
-    return RawRecord(path, index, status="error",
-                     reason=f"unreadable WARC data {where}: {reason}; any records in this range are lost")
+    what = (f"{lost} record start{'s' if lost != 1 else ''} in this range could not be read" if lost
+            else "no record could be read from this file")
+    return RawRecord(path, index, status="error", reason=f"unreadable WARC data {where}: {reason}; {what}")
 
 
 def _read_warc(path: str, max_bytes: int, want, stats: ReadStats) -> Iterator[RawRecord]:
+    """The WARC reader with resynchronisation. An unreadable byte range becomes an
+    `error` row when a record start inside it failed to parse (`lost`), or when the
+    file gave no record at all; a range with no record start (garbage between
+    records) loses nothing and is only counted (`SKIPPED_RANGE` in `stats.ignored`)."""
     from fastwarc.warc import ArchiveIterator
 
     try:
@@ -345,9 +356,23 @@ def _read_warc(path: str, max_bytes: int, want, stats: ReadStats) -> Iterator[Ra
         compression = _compression(f.read(4))
         index = 0
         pos = 0
+        seen_any = False
         bad = False  # inside an unreadable range, which began after the record at `bad_start`
         bad_start: int | None = None
         bad_reason = ""
+        lost = 0  # record starts inside the range that failed to parse
+
+        def close_range(end: int | None):
+            nonlocal index, bad
+            bad = False
+            if lost or not seen_any:
+                row = _region_row(path, index, bad_start, end, bad_reason, lost)
+                stats.regions += 1
+                index += 1
+                return row
+            stats.ignored[SKIPPED_RANGE] = stats.ignored.get(SKIPPED_RANGE, 0) + 1
+            return None
+
         while True:
             f.seek(pos)
             last_start: int | None = None
@@ -359,11 +384,11 @@ def _read_warc(path: str, max_bytes: int, want, stats: ReadStats) -> Iterator[Ra
                     except StopIteration:
                         break
                     start = r.stream_pos
+                    seen_any = True
                     if bad:
-                        yield _region_row(path, index, bad_start, start, bad_reason)
-                        stats.regions += 1
-                        index += 1
-                        bad = False
+                        row = close_range(start)
+                        if row is not None:
+                            yield row
                     last_start = start
                     rtype = str(r.record_type)
                     if rtype not in _PAGE_TYPES:
@@ -377,7 +402,9 @@ def _read_warc(path: str, max_bytes: int, want, stats: ReadStats) -> Iterator[Ra
             except (OSError, ValueError, EOFError) as e:  # what fastwarc raises on bad data
                 reason = f"{type(e).__name__}: {e}"
                 if not bad:
-                    bad, bad_start, bad_reason = True, (last_start if last_start is not None else (pos or None)), reason
+                    bad, bad_start, bad_reason, lost = True, last_start, reason, 0
+                elif last_start is None:
+                    lost += 1  # we resumed at a record start, and it did not parse
                 if compression in ("lz4", "zstd"):
                     where = "at the start of the file" if bad_start is None else f"after the record at byte {bad_start:,}"
                     yield RawRecord(path, index, status="error", reason=(
@@ -387,14 +414,16 @@ def _read_warc(path: str, max_bytes: int, want, stats: ReadStats) -> Iterator[Ra
                     return
                 nxt = _find_boundary(f, (last_start + 1) if last_start is not None else pos + 1, compression)
                 if nxt is None:
-                    yield _region_row(path, index, bad_start, None, bad_reason)
-                    stats.regions += 1
+                    row = close_range(None)
+                    if row is not None:
+                        yield row
                     return
                 pos = nxt
                 continue
             if bad:  # resumed at a boundary that held no record, then hit EOF
-                yield _region_row(path, index, bad_start, None, bad_reason)
-                stats.regions += 1
+                row = close_range(None)
+                if row is not None:
+                    yield row
             return
 
 
