@@ -222,6 +222,16 @@ def traf_run(warc: Path) -> dict:
     return r
 
 
+_IMPORT_PROBE = """
+def rss():
+    return int(open('/proc/self/statm').read().split()[1]) * 4096 / 1e6
+r0 = rss()
+from copydesk.batch.dedup import Deduper
+Deduper()
+print(rss() - r0)
+"""
+
+
 def check_output(out: Path, exp: dict) -> dict:
     from collections import Counter
 
@@ -296,6 +306,18 @@ def main() -> None:
         res["w2x4"] = copydesk_run(w4, tmp / "out-w2x4", 2)
         print(f"copydesk run --workers 2 on 4x: {res['w2x4']['wall']:.1f} s, {res['w2x4']['pages_per_s']:.1f} pages/s, "
               f"rc {res['w2x4']['rc']}", flush=True)
+        # the near-duplicate pass alone: re-run on the finished 4x output (every input is
+        # complete, so no worker starts); the 4x input holds each page four times
+        shutil.copytree(tmp / "out-w2x4", tmp / "out-dedup")
+        res["dedup"] = timed([sys.executable, "-m", "copydesk.cli", "run", str(w4), "-o", str(tmp / "out-dedup"),
+                              "--dedup", "--no-progress"], env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
+        base = timed([sys.executable, "-m", "copydesk.cli", "run", str(w4), "-o", str(tmp / "out-dedup"),
+                      "--no-progress"], env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
+        res["dedup"]["baseline_rss"] = base["peak_tree_rss"]
+        probe = subprocess.run([sys.executable, "-c", _IMPORT_PROBE], capture_output=True, text=True,
+                               env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
+        res["dedup"]["import_mb"] = float(probe.stdout.strip() or 0)
+        print(f"dedup pass on 4x: {res['dedup']['wall']:.1f} s, rc {res['dedup']['rc']}", flush=True)
         chk = check_output(tmp / "out-w2", exp1)
         chk4 = check_output(tmp / "out-w2x4", exp4)
         report = render(res, exp1, exp4, chk, chk4, len(pages))
@@ -355,6 +377,18 @@ def render(res: dict, exp1: dict, exp4: dict, chk: dict, chk4: dict, npages: int
         f"{exp4['records']:,} written.",
         f"- trafilatura returned text for {tr.get('extracted', 0):,} of the HTML records ({tr.get('failed', 0)} raised).",
     ]
+    d = res.get("dedup")
+    if d:
+        m = re.search(r"near-duplicates: ([\d,]+) rows in ([\d,]+) clusters of 2\+ \(of ([\d,]+) ok rows\)", d["stdout"])
+        extra = d["peak_tree_rss"] - d["baseline_rss"]
+        okrows = int(m.group(3).replace(",", "")) if m else 0
+        lines.append(
+            f"- `--dedup` on the finished 4x output (each page there four times): {d['wall']:.1f} s; "
+            + (f"{m.group(1)} rows marked as copies in {m.group(2)} clusters of {m.group(3)} ok rows; " if m else "")
+            + f"peak RSS {mb(d['peak_tree_rss'])} against {mb(d['baseline_rss'])} for the same command without "
+            f"`--dedup`: {mb(extra)} for the pass, of which {d['import_mb']:.0f} MB is importing datasketch "
+            f"(numpy, scipy)"
+            + (f"; the rest is {(extra / 1e6 - d['import_mb']) * 1e3 / max(1, okrows):.1f} KB per ok row." if okrows else "."))
     return "\n".join(lines)
 
 
