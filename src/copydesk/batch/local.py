@@ -36,12 +36,11 @@ import os
 import queue
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait as mp_wait
-
-import multiprocessing.queues as _mpq
 
 import pyarrow as pa
 
@@ -112,7 +111,7 @@ def _run_hooks(hooks: dict[str, str], raw: RawRecord) -> None:
         os.kill(os.getpid(), signal.SIGSEGV)
 
 
-def worker_main(task_q, result_conn, heartbeat, options, memory_limit: int, hooks_text: str | None = None) -> None:
+def worker_main(task_conn, result_conn, heartbeat, options, memory_limit: int, hooks_text: str | None = None) -> None:
     """A worker process: take tasks, run `process_record` on each record, send one
     Arrow batch per task. `heartbeat` is shared memory [task id, record, start]."""
     _set_pdeathsig()
@@ -126,11 +125,13 @@ def worker_main(task_q, result_conn, heartbeat, options, memory_limit: int, hook
     hooks = _parse_hooks(hooks_text)
     while True:
         try:
-            task = task_q.get(timeout=1.0)
-        except queue.Empty:
-            if parent is not None and not parent.is_alive():
-                return
-            continue
+            if not task_conn.poll(1.0):
+                if parent is not None and not parent.is_alive():
+                    return
+                continue
+            task = task_conn.recv()
+        except (EOFError, OSError):
+            return  # the parent closed the pipe or is gone
         if task is None:
             return
         rows = []
@@ -152,12 +153,41 @@ def worker_main(task_q, result_conn, heartbeat, options, memory_limit: int, hook
 # Parent side
 
 
-class _TaskQueue(_mpq.Queue):
-    """A task queue that stays quiet when its worker is killed mid-transfer."""
+class _Sender:
+    """Sends tasks to one worker from a thread, so the parent never blocks on a full
+    pipe. The parent keeps only the write end: when the worker dies, a pending send
+    fails (EPIPE) and the thread ends."""
 
-    @staticmethod
-    def _on_queue_feeder_error(e, obj):
-        pass
+    def __init__(self, conn):
+        self.conn = conn
+        self.q: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, daemon=True, name="copydesk-task-sender")
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                task = self.q.get()
+                self.conn.send(task)
+                if task is None:
+                    return
+        except (OSError, ValueError, EOFError):
+            return
+        finally:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+
+    def put(self, task) -> None:
+        self.q.put(task)
+
+    def stop(self, wait: float = 0.0) -> None:
+        """Stop after the queued tasks (a None for the worker is sent last); the
+        thread closes the pipe when it ends."""
+        self.q.put(None)
+        if wait:
+            self.thread.join(wait)
 
 
 @dataclass(slots=True)
@@ -173,7 +203,7 @@ class Task:
 @dataclass(slots=True)
 class _Worker:
     proc: object
-    task_q: object
+    sender: _Sender
     result_conn: object
     heartbeat: object
     assigned: deque = field(default_factory=deque)
@@ -201,14 +231,15 @@ class WorkerPool:
             self.workers.append(self._start())
 
     def _start(self) -> _Worker:
-        task_q = _TaskQueue(ctx=self.ctx)
+        task_r, task_w = self.ctx.Pipe(duplex=False)
         r, w = self.ctx.Pipe(duplex=False)
         hb = self.ctx.RawArray("d", 3)
-        p = self.ctx.Process(target=worker_main, args=(task_q, w, hb, self.options, self.memory_limit, self.hooks),
+        p = self.ctx.Process(target=worker_main, args=(task_r, w, hb, self.options, self.memory_limit, self.hooks),
                              daemon=True)
         p.start()
         w.close()
-        return _Worker(p, task_q, r, hb)
+        task_r.close()  # only the worker may hold the read end: then its death breaks the pipe
+        return _Worker(p, _Sender(task_w), r, hb)
 
     def capacity(self) -> int:
         """How many more tasks can be queued now."""
@@ -222,7 +253,7 @@ class WorkerPool:
         """Queue `task` on the least busy worker (never blocks: queues have a feeder thread)."""
         w = min(self.workers, key=lambda w: len(w.assigned))
         w.assigned.append(task)
-        w.task_q.put(task)
+        w.sender.put(task)
 
     def poll(self, timeout: float) -> list[tuple]:
         """Wait up to `timeout` s; returns events: ("result", task, batch) or
@@ -309,7 +340,7 @@ class WorkerPool:
                 obj.close()
             except OSError:
                 pass
-        _discard_queue(w.task_q)
+        w.sender.stop()
         i = self.workers.index(w)
         self.workers[i] = self._start()
 
@@ -321,11 +352,7 @@ class WorkerPool:
                     os.kill(w.proc.pid, signal.SIGKILL)
                 except (ProcessLookupError, TypeError):
                     pass
-            else:
-                try:
-                    w.task_q.put(None)
-                except (OSError, ValueError):
-                    pass
+            w.sender.stop()
         deadline = time.monotonic() + 10
         for w in self.workers:
             w.proc.join(max(0.1, deadline - time.monotonic()))
@@ -335,23 +362,11 @@ class WorkerPool:
                 except ProcessLookupError:
                     pass
                 w.proc.join(2)
-            _discard_queue(w.task_q)
+            w.sender.stop(wait=1.0)
             try:
                 w.result_conn.close()
             except OSError:
                 pass
-
-
-def _discard_queue(q) -> None:
-    """Close a task queue whose worker is gone, without waiting on its feeder thread.
-    Closing our copy of the read end makes a feeder blocked on a full pipe fail
-    (EPIPE, silenced) instead of hanging."""
-    try:
-        q.cancel_join_thread()
-        q.close()
-        q._reader.close()
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def _proc_rss(pid: int) -> int:
