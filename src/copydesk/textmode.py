@@ -68,6 +68,8 @@ BAD_COST = 120.0
 """Cost of a boilerplate line (furniture, template, known notice, site-repeated line)."""
 PHRASE_COST = 8.0
 """Cost of a phrase: 5+ words, mostly lower-case, no sentence end (list items, chart titles)."""
+FURNITURE_COST = 120.0
+"""Cost of a line `classify.is_furniture` flags (share/subscribe/byline/date labels)."""
 GAP_GROWTH = 0.0
 """Growth of the cost of each further short/bad line in an unbroken gap (see `body_run`)."""
 STOP_COST = 1500.0
@@ -80,6 +82,9 @@ NEAR_GOOD_CHARS = 30
 """Sentence-like lines of 30..69 characters are short paragraphs: they cost nothing inside the run."""
 HEADER_LINES = 12
 """How far before the body the headline, standfirst, byline and caption are looked for."""
+TITLE_LINES = 40
+"""How far before the body a headline is accepted when evidence (title hint, URL slug,
+repetition on the page) points to it."""
 MAX_LINE_CHARS = 50_000
 """Longer lines are cut at whitespace into pieces of at most this many characters, so each
 regex works on bounded input and the deadline is checked between pieces."""
@@ -353,7 +358,7 @@ def segment_lines(text: str, deadline: Deadline | None = None) -> list[Segment]:
 
 # --------------------------------------------------------------------------- line classes
 
-GOOD, NEAR, PHRASE, SHORT, BAD, STOP, END, CAPTION = "good", "near", "phrase", "short", "bad", "stop", "end", "caption"
+GOOD, NEAR, PHRASE, SHORT, BAD, STOP, END, CAPTION, FURNITURE = "good", "near", "phrase", "short", "bad", "stop", "end", "caption", "furniture"
 _SENT_END_OR_COLON = re.compile(r"[.!?。！？…:\"'”’]\s*$")
 
 
@@ -418,8 +423,10 @@ def line_class(seg: Segment, site_repeated: bool = False) -> str:
         return END if _END.match(t) else STOP
     if seg.length <= 300 and _END.match(t):
         return END
-    if is_furniture(seg) or is_notice(t) or site_repeated or is_soup(t):
+    if is_notice(t) or site_repeated or is_soup(t):
         return BAD
+    if is_furniture(seg):
+        return FURNITURE
     if not _LETTER.search(t):
         return BAD if seg.length > 3 else SHORT
     cap = split_caption(t) if seg.length <= 600 else None
@@ -446,6 +453,8 @@ def _cost(cls: str, seg: Segment) -> float:
         return -PHRASE_COST
     if cls in (STOP, END):
         return -STOP_COST
+    if cls == FURNITURE:
+        return -FURNITURE_COST
     return -max(BAD_COST, float(seg.length))
 
 
@@ -470,7 +479,7 @@ def body_run(classes: list[str], segs: list[Segment]) -> tuple[int, int] | None:
             if good_before >= END_AFTER_CHARS:
                 discount = END_DISCOUNT
             continue
-        if c in (SHORT, BAD, STOP):
+        if c in (SHORT, BAD, STOP, FURNITURE):
             gap += 1
         elif c in (GOOD, NEAR):
             gap = 0
@@ -548,6 +557,8 @@ def _title_like(seg: Segment) -> bool:
         return False
     if t.endswith((".", ",", ";", ":")) and not t.endswith("..."):
         return False
+    if t[0].islower():
+        return False  # image alt texts ("a table full of vegan foods"), not headlines
     if _BYLINE.match(t) or _DATE_ANY.search(t) and n <= 8:
         return False
     return len(_LETTER.findall(t)) >= 0.6 * len(t.replace(" ", ""))
@@ -613,20 +624,24 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
             if d:
                 date = date or d
                 used.add(i)
-    cands = [i for i in zone if i not in used and classes[i] not in (BAD, STOP, END) and _title_like(segs[i])]
+    cands = [i for i in zone if i not in used and classes[i] not in (BAD, STOP, END, FURNITURE) and _title_like(segs[i])]
+    # Evidence (title hint, URL slug, repetition) may point further up: menus often sit
+    # between the headline and the body in flattened text.
+    wide = [i for i in range(max(0, start - TITLE_LINES), lo)
+            if classes[i] not in (BAD, STOP, END, FURNITURE) and segs[i].tag != "li" and _title_like(segs[i])] + cands
     pick = None
     hint = clean(title or "")
-    if hint and cands:
-        scored = max(cands, key=lambda i: (_similar(segs[i].text, hint), -abs(start - i)))
+    if hint and wide:
+        scored = max(wide, key=lambda i: (_similar(segs[i].text, hint), -abs(start - i)))
         if _similar(segs[scored].text, hint) >= 0.6 or (len(segs[scored].text) >= 10 and segs[scored].text.lower() in hint.lower()):
             pick = scored
     slug = _slug_tokens(url)
-    if pick is None and len(slug) >= 3 and cands:
+    if pick is None and len(slug) >= 3 and wide:
         def slug_score(i: int) -> float:
             toks = set(_tokens(segs[i].text))
             return 2 * len(toks & slug) / (len(toks) + len(slug)) if toks else 0.0
 
-        best = max(cands, key=lambda i: (slug_score(i), i))
+        best = max(wide, key=lambda i: (slug_score(i), i))
         if slug_score(best) >= 0.5:
             pick = best
     if pick is None and cands:
@@ -634,7 +649,7 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
         texts = {}
         for j, s in enumerate(segs[: start + 1]):
             texts.setdefault(s.text.lower(), []).append(j)
-        repeated = [i for i in cands if len(texts.get(segs[i].text.lower(), ())) > 1 and _words(segs[i].text) >= 3]
+        repeated = [i for i in wide if len(texts.get(segs[i].text.lower(), ())) > 1 and _words(segs[i].text) >= 3]
         if repeated:
             pick = repeated[-1]
     if pick is None and cands:
@@ -645,14 +660,14 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
         used.add(pick)
         # Section label: a short line just before the headline.
         j = pick - 1
-        if j >= lo and j not in used and classes[j] not in (BAD, STOP, END):
+        if j >= 0 and j not in used and classes[j] not in (BAD, STOP, END, FURNITURE):
             t = segs[j].text
             if _words(t) <= 5 and len(t) <= 40 and not _SENT_END.search(t) and _LETTER.search(t) and t.lower() != h.title.lower():
                 h.section = t
                 used.add(j)
         # Standfirst: the first sentence-like line after the headline, before the body.
-        for j in range(pick + 1, start):
-            if j in used or classes[j] in (BAD, STOP, END) or segs[j].tag == "li":
+        for j in range(max(pick + 1, lo), start):
+            if j in used or classes[j] in (BAD, STOP, END, FURNITURE) or segs[j].tag == "li":
                 continue
             t = segs[j].text
             if t.lower() == h.title.lower():
@@ -716,7 +731,7 @@ def extract_lines(
             c = seen[key] = line_class(seg)
         classes.append(c)
     if site is not None:
-        marked = [i for i, c in enumerate(classes) if c not in (BAD, STOP) and site.is_boilerplate(segs[i].text, url)]
+        marked = [i for i, c in enumerate(classes) if c not in (BAD, STOP, END) and site.is_boilerplate(segs[i].text, url)]
         # Site evidence never removes every good line: a page crawled many times is still an article.
         if any(classes[i] == GOOD for i in range(len(classes)) if i not in set(marked)):
             for i in marked:
@@ -740,7 +755,7 @@ def extract_lines(
     i = first
     while i <= last:
         seg, c = segs[i], classes[i]
-        if c in (BAD, STOP, END):
+        if c in (BAD, STOP, END) or c == FURNITURE:
             i += 1
             continue
         if c == CAPTION:
@@ -751,7 +766,7 @@ def extract_lines(
             continue
         if seg.tag == "li":
             items = []
-            while i <= last and segs[i].tag == "li" and classes[i] not in (BAD, STOP, END):
+            while i <= last and segs[i].tag == "li" and classes[i] not in (BAD, STOP, END) and classes[i] != FURNITURE:
                 items.append(segs[i].text)
                 i += 1
             kept.append(Segment("list", "\n".join(items), "ul", seg.path, frozenset(), items=tuple(items), keep=True, role="body"))
