@@ -142,6 +142,8 @@ class Peer:
     name: str
     dist: str
     """The distribution name, for the version."""
+    provides: tuple[str, ...] = ("title", "authors", "date")
+    """The metadata fields the library returns (others are not scored for it)."""
 
     @property
     def version(self) -> str:
@@ -282,9 +284,9 @@ PEERS: dict[str, Peer] = {
     for p in (
         Copydesk("copydesk", "copydesk"),
         Trafilatura("trafilatura", "trafilatura"),
-        Readability("readability", "readability-lxml"),
-        Resiliparse("resiliparse", "resiliparse"),
-        JusText("justext", "justext"),
+        Readability("readability", "readability-lxml", ("title",)),
+        Resiliparse("resiliparse", "resiliparse", ("title",)),
+        JusText("justext", "justext", ()),
     )
 }
 """Adapter name -> `Peer`; copydesk first."""

@@ -62,6 +62,7 @@ class Result:
     empty: bool
     precision: float | None = None
     recall: float | None = None
+    truth_empty: bool | None = None
     snippets: tuple[int, int, int, int] | None = None  # tp, fn, fp, tn
     exact: bool | None = None
     title_ok: bool | None = None
@@ -118,14 +119,15 @@ def run_page(page, peers: list[str], index: int, timeout: float | None) -> list[
             s = score_page(text, page.body)
             r.precision, r.recall = s.precision, s.recall
             r.exact = exact_match(text, page.body)
+            r.truth_empty = not page.body.strip()
         if page.with_ or page.without:
             r.snippets = snippet_score(text, page.with_, page.without)
         title_truth = page.title if page.title is not None else page.headline
-        if title_truth:
+        if title_truth and "title" in peer.provides:
             r.title_ok = title_match(title, title_truth)
-        if page.author:
+        if page.author and "authors" in peer.provides:
             r.authors_ok = authors_match(authors, page.author, whitespace=page.dataset == "chinese")
-        if page.date:
+        if page.date and "date" in peer.provides:
             r.date_ok = date_match(date, page.date)
         out.append(r)
     return sorted(out, key=lambda r: peers.index(r.peer))
@@ -314,7 +316,8 @@ def environment() -> dict[str, str]:
 
 def copydesk_source() -> str:
     """Where copydesk was imported from, with its git commit (and whether src/ had
-    uncommitted changes) when that is a git checkout."""
+    uncommitted changes) when that is a git checkout; for an exported tree (e.g.
+    ``git archive HEAD src`` run with PYTHONPATH), ``$COPYDESK_REVISION`` names it."""
     import subprocess
 
     import copydesk
@@ -326,6 +329,9 @@ def copydesk_source() -> str:
         dirty = subprocess.run(["git", "-C", str(src), "status", "--porcelain", "--", "."], capture_output=True,
                                text=True, timeout=10, check=True).stdout.strip()
     except (OSError, subprocess.SubprocessError):
+        rev = os.environ.get("COPYDESK_REVISION")
+        if rev:  # an exported tree (git archive), labelled by whoever ran it
+            return f"copydesk {copydesk.__version__} at git {rev} (exported tree)"
         return f"copydesk {copydesk.__version__} imported from {src}"
     return f"copydesk {copydesk.__version__} at git {sha}" + (" plus uncommitted changes in src/" if dirty else "")
 
@@ -475,9 +481,21 @@ def render(all_results: dict[str, list[Result]], peers: list[str], args, env: di
             md.append(f"- {name}: {len(items)}: {shown}")
     else:
         md.append("- none")
+    md += ["", "## Pages with an empty truth", "",
+           "Pages the set labels as having no main content; an extractor scores on them only by "
+           "returning nothing (number of such pages it left empty):", ""]
+    empties = empty_truth_pages(all_results, peers)
+    md += [f"- {name}: {n} pages: " + ", ".join(f"{p} {k}" for p, k in per_peer.items())
+           for name, (n, per_peer) in empties.items()] or ["- none"]
+    md += ["", "## Errors", "",
+           "Calls that raised or timed out (counted as empty extractions):", ""]
+    errors = [r for rs in all_results.values() for r in rs if r.status != "ok"]
+    md += [f"- {r.dataset} `{r.id}` {r.peer}: {r.error}" for r in errors[:40]] or ["- none"]
+    if len(errors) > 40:
+        md.append(f"- … {len(errors)} in all")
     md += ["", "## Where copydesk trails the best peer most", "",
-           "Per set, the pages with the largest gap between the best peer's body F1 and copydesk's "
-           "(page id: copydesk F1 vs best peer F1):", ""]
+           "Per set, the pages (with a non-empty truth) with the largest gap between the best peer's "
+           "body F1 and copydesk's (page id: copydesk F1 vs best peer F1):", ""]
     for name, items in worst.items():
         md.append(f"- {name}: " + ", ".join(items))
     md += ["", DEFINITIONS]
@@ -499,18 +517,32 @@ def hard_pages(all_results: dict[str, list[Result]], peers: list[str]) -> dict[s
     return out
 
 
+def empty_truth_pages(all_results: dict[str, list[Result]], peers: list[str]) -> dict[str, tuple[int, dict[str, int]]]:
+    """Per set with empty-truth pages: (their number, {peer: how many it left empty})."""
+    out = {}
+    for name, results in all_results.items():
+        rs = [r for r in results if r.truth_empty]
+        if rs:
+            ids = {r.id for r in rs}
+            out[name] = (len(ids), {p: sum(r.empty for r in rs if r.peer == p) for p in peers})
+    return out
+
+
 def copydesk_worst(all_results: dict[str, list[Result]], peers: list[str], n: int = 8) -> dict[str, list[str]]:
-    """Per set, the n pages where copydesk's body F1 trails the best peer's the most."""
+    """Per set, the n pages (with a non-empty truth) where copydesk's body F1 trails the best peer's the most."""
     out = {}
     if "copydesk" not in peers or len(peers) < 2:
         return out
     for name, results in all_results.items():
         by_page = defaultdict(dict)
+        empty_truth = {r.id for r in results if r.truth_empty}
         for r in results:
             if r.f1 is not None:
                 by_page[r.id][r.peer] = r.f1
         gaps = []
         for pid, f1s in by_page.items():
+            if pid in empty_truth:
+                continue
             others = [v for k, v in f1s.items() if k != "copydesk"]
             if "copydesk" in f1s and others and max(others) - f1s["copydesk"] > 0.2:
                 gaps.append((max(others) - f1s["copydesk"], pid, f1s["copydesk"], max(others)))
@@ -554,7 +586,9 @@ every whitespace run (newlines included) to one space.
 brackets): title — equal after casefold, whitespace collapse and stripping punctuation/symbols at
 both ends (L3S: against the sel1 headline); authors — the same set of names, both sides split on
 `; , | & and 、` (and spaces for the Chinese set) and normalised like titles; date published — equal
-on `YYYY-MM-DD` (or on the year / year-month when that is all the truth gives).
+on `YYYY-MM-DD` (or on the year / year-month when that is all the truth gives). A field an extractor
+does not return at all (readability and resiliparse: authors and date; jusText: everything) shows
+"–" rather than 0.
 
 **Timing**: wall time of the body call only, median and 95th percentile per page, pages in memory,
 one process. copydesk's call is `copydesk.extract(bytes)`, which decodes, extracts the body and
