@@ -280,10 +280,17 @@ def _text_of(article) -> str:
     return article.text if article is not None else ""
 
 
-def _safe(fn, *args, **kwargs) -> str:
+ERRORS: dict[str, list[str]] = {}
+"""Unexpected exceptions per method ("HTML", "text"): counted as empty extractions and listed."""
+
+
+def _safe(fn, *args, method: str = "", page: str = "", **kwargs) -> str:
     try:
         return _text_of(fn(*args, **kwargs))
     except copydesk.CopydeskError:
+        return ""
+    except Exception as e:  # noqa: BLE001 - a crash is an empty extraction, reported below the table
+        ERRORS.setdefault(method, []).append(f"{page}: {type(e).__name__}: {e}")
         return ""
 
 
@@ -300,7 +307,8 @@ def run_set(label: str, limit: int | None, timeout: float) -> dict:
     outputs: dict[str, list[str]] = {}
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
-    outputs["HTML"] = [_safe(copydesk.extract, p.html, url=p.url, charset=p.charset, timeout=timeout) for p in pages]
+    outputs["HTML"] = [_safe(copydesk.extract, p.html, url=p.url, charset=p.charset, timeout=timeout, method="HTML", page=f"{label}/{p.id}")
+                       for p in pages]
     timing["HTML"] = time.perf_counter() - t0
     for f in FLATTENERS:
         profile = copydesk.SiteProfile()
@@ -310,9 +318,11 @@ def run_set(label: str, limit: int | None, timeout: float) -> dict:
         outputs[f"{f}/C4"] = [c4_clean(t) for t in flat[f]]
         outputs[f"{f}/C4 lines"] = [c4_clean(t, page_rules=False) for t in flat[f]]
         t0 = time.perf_counter()
-        outputs[f"{f}/text"] = [_safe(copydesk.extract_text, t, p.url, timeout=timeout) for p, t in zip(pages, flat[f])]
+        outputs[f"{f}/text"] = [_safe(copydesk.extract_text, t, p.url, timeout=timeout, method="text", page=f"{label}/{p.id}")
+                                for p, t in zip(pages, flat[f])]
         timing[f"{f}/text"] = time.perf_counter() - t0
-        outputs[f"{f}/text+site"] = [_safe(copydesk.extract_text, t, p.url, timeout=timeout, site=profile) for p, t in zip(pages, flat[f])]
+        outputs[f"{f}/text+site"] = [_safe(copydesk.extract_text, t, p.url, timeout=timeout, site=profile, method="text", page=f"{label}/{p.id}")
+                                     for p, t in zip(pages, flat[f])]
     scores: dict = {}
     snippets = all(p.body is None for p in pages) and bool(pages)
     for key, texts in outputs.items():
@@ -377,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
               f"(HTML {1000 * t['HTML'] / max(1, r['pages']):.1f} ms/page, text {1000 * t['resiliparse/text'] / max(1, r['pages']):.1f} ms/page)",
               file=sys.stderr, flush=True)
     out = table(results)
+    errors = "".join(f"\n\n{m} raised on {len(v)} page(s) (scored as empty): " + "; ".join(v[:5]) + (" ..." if len(v) > 5 else "")
+                     for m, v in ERRORS.items())
+    out += errors
     print(out)
     if not args.no_write:
         write_doc(results, out, args)
