@@ -15,24 +15,29 @@ markup and reuses the HTML pipeline's stages on it:
    `Segment` (kind "paragraph"; tag "li" when it starts with a list bullet, the
    bullet stripped; `path` = (0, n) where n counts blank-line-separated groups).
    There is no markup, so link density is 0 and class tokens are empty.
-2. **Line classes**: *good* is `classify.is_good` (running prose of at least 70
-   characters with sentence punctuation); *bad* is `classify.is_furniture`,
-   `classify.has_template`, the text-only boilerplate phrases below (cookie,
-   paywall, newsletter, affiliate and copyright notices, "read more" teasers),
-   and lines that a `SiteProfile` has seen on many pages of the same site;
-   everything else is *short*.
-3. **Body run**: the article is the densest run of good prose lines
-   (maximum-sum segment, Kadane): a good line adds its length, a short line
-   costs `SHORT_COST`, a bad line `BAD_COST` and an end-of-article marker
-   ("Related articles", "Leave a reply", "12 comments") `STOP_COST`. Short
-   non-furniture lines inside the run stay (sub-headings, list items, short
-   paragraphs); bad ones go. The run is then extended forward over trailing
+2. **Line classes** (`line_class`): *good* is `classify.is_good` (running prose
+   of at least 70 characters with sentence punctuation); *furniture* is
+   `classify.is_furniture`; *bad* is `classify.has_template`, the text-only
+   notices (`is_notice`: cookie, paywall, newsletter, affiliate and footer
+   wording, "Read more: ..." teasers), label soup (`is_soup`) and lines a
+   `SiteProfile` has seen on many pages of the site; *stop* and *end* are the
+   headings of related-content and comment sections; *caption* ends in a photo
+   credit; *near* is a short sentence, *phrase* a lower-case fragment of 5+
+   words (a list item); everything else is *short*.
+3. **Body run** (`body_run`): the article is the densest run of prose lines
+   (maximum-sum segment, Kadane): a good line adds its length; near and caption
+   lines cost nothing, a phrase `PHRASE_COST`, a short line `SHORT_COST`, a bad
+   or furniture line `BAD_COST`/`FURNITURE_COST`, a stop heading `STOP_COST`.
+   An *end* line (comments heading) cannot be crossed. Short, phrase and near
+   lines inside the run stay (sub-headings, list items, short paragraphs); bad,
+   furniture and stop lines go. The run is then extended forward over trailing
    sentence-like lines, as `classify` does for HTML blocks.
-4. **Header**: up to `HEADER_LINES` lines before the run. The headline is the
-   title-like line that best matches the `title` hint or the URL slug, else the
+4. **Header** (`read_header`): the `HEADER_LINES` lines before the run. The
+   headline is the title-like line that best matches the `title` hint, the URL
+   slug or a line the page repeats (searched up to `TITLE_LINES` back), else the
    first title-like line of at least four words; the section label is a short
-   line just before it; the standfirst a sentence-like line between headline and
-   body; a line ending in a credit ("© X", "Photo: X", "(X/Reuters)") is an
+   line just before it; the standfirst a sentence-like line between headline
+   and body; a line ending in a credit ("© X", "Photo: X", "(X/Reuters)") is an
    image caption; "By ..." lines give authors, date lines `date_published`.
 5. **Assemble** through `assemble.assemble` (figures, links/images/tables
    options, dateline from the first paragraph via `assemble.find_dateline`).
