@@ -96,24 +96,63 @@ def dedup_output(out, threshold: float = THRESHOLD) -> dict:
     """Run the pass over every part file of `out` (an `OutputDir`) and rewrite them
     with `dup_cluster`. Returns `{"rows", "clusters", "clusters_multi",
     "duplicates", "peak_rss_bytes"}` (`rows`: ok rows seen)."""
-    from copydesk.batch.output import read_part, write_part
-
     d = Deduper(threshold=threshold)
     files = out.part_files()
     assigned: list[list] = []
-    for f in files:  # pass 1: ids and clusters, one part's text at a time
-        t = read_part(f, ["row_id", "status", "text"])
-        ids = t.column("row_id").to_pylist()
-        sts = t.column("status").to_pylist()
-        texts = t.column("text").to_pylist()
-        assigned.append([d.add(i, x) if s == "ok" else None for i, s, x in zip(ids, sts, texts)])
-        del t, texts
-    for f, clusters in zip(files, assigned):  # pass 2: rewrite
-        t = read_part(f)
-        col = pa.array(clusters, type=pa.string())
-        if t.column("dup_cluster").to_pylist() == clusters:
-            continue
-        t = t.set_column(t.schema.get_field_index("dup_cluster"), "dup_cluster", col)
-        write_part(out.path, f.name, t, out.fmt, out.engine)
+    for f in files:  # pass 1: ids and clusters, one row group's text at a time
+        clusters: list = []
+        for t in _row_groups(f, ["row_id", "status", "text"]):
+            ids = t.column("row_id").to_pylist()
+            sts = t.column("status").to_pylist()
+            texts = t.column("text").to_pylist()
+            clusters.extend(d.add(i, x) if s == "ok" else None for i, s, x in zip(ids, sts, texts))
+            del t, texts
+        assigned.append(clusters)
+    for f, clusters in zip(files, assigned):  # pass 2: rewrite, one row group at a time
+        _rewrite(f, clusters, out)
     return {"rows": d.rows, "clusters": len(d.rep_ids), "clusters_multi": len(d.multi), "duplicates": d.duplicates,
             "peak_rss_bytes": _peak_rss()}
+
+
+def _row_groups(path, columns):
+    """The table of a part file in pieces: Parquet row groups, or the whole JSONL file."""
+    from copydesk.batch.output import read_part
+
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        for i in range(pf.num_row_groups):
+            yield pf.read_row_group(i, columns=columns)
+    else:
+        yield read_part(path, columns)
+
+
+def _rewrite(path, clusters: list, out) -> None:
+    """Rewrite one part file with `dup_cluster` set, atomically (temp file, rename)."""
+    import os
+
+    from copydesk.batch.output import read_part, write_part
+
+    if path.suffix != ".parquet":
+        t = read_part(path)
+        if t.column("dup_cluster").to_pylist() != clusters:
+            t = t.set_column(t.schema.get_field_index("dup_cluster"), "dup_cluster", pa.array(clusters, pa.string()))
+            write_part(out.path, path.name, t, out.fmt, out.engine)
+        return
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+    start = 0
+    with pq.ParquetWriter(tmp, pf.schema_arrow, compression="zstd") as w:
+        for i in range(pf.num_row_groups):
+            t = pf.read_row_group(i)
+            n = t.num_rows
+            col = pa.array(clusters[start:start + n], pa.string())
+            start += n
+            t = t.set_column(t.schema.get_field_index("dup_cluster"), pa.field("dup_cluster", pa.string()), col)
+            w.write_table(t)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
