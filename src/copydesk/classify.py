@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from copydesk.segment import Segment
 
@@ -94,24 +95,7 @@ def is_furniture(seg: Segment) -> bool:
 
 def main_container(segs: list[Segment]) -> tuple[int | None, float]:
     """(element key of the main container, share of good text it holds); (None, 0) if no good text."""
-    totals: dict[int, float] = defaultdict(float)
-    depth: dict[int, int] = {}
-    grand = 0.0
-    for s in segs:
-        if not s.score:
-            continue
-        grand += s.score
-        for d, key in enumerate(s.path):
-            totals[key] += s.score
-            depth[key] = d
-    if grand <= 0:
-        return None, 0.0
-    need = CONTAINER_SHARE * grand
-    best, best_depth = None, -1
-    for key, total in totals.items():
-        if total >= need and depth[key] > best_depth:
-            best, best_depth = key, depth[key]
-    return best, totals[best] / grand if best is not None else 0.0
+    return _deepest_with_share(segs, CONTAINER_SHARE)
 
 
 def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], inside: list[bool], names: dict[int, str]) -> None:
@@ -143,8 +127,9 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
                     inside[i] = True
 
 
-def classify(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None) -> float:
-    """Set `keep` and `role` on each segment; return the share of good text in the main container.
+def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None) -> float:
+    """The article rules: set `keep` and `role` on each segment; return the share of
+    good text in the main container.
 
     Roles: "title", "subtitle", "section" (fields, not body), "body" for kept blocks.
     """
@@ -271,3 +256,97 @@ def confidence(segs: list[Segment], share: float) -> float:
     total = sum(s.length for s in kept) or 1
     volume = min(1.0, good / 1500)
     return round(max(0.0, min(1.0, 0.4 * share + 0.3 * (good / total) + 0.3 * volume)), 3)
+
+
+REGION_SHARE = 0.7
+"""Share of the page's remaining text the main region must hold (region mode)."""
+REGION_MIN_CHARS = 50
+"""A region with less text than a short sentence is no main content (region mode)."""
+
+
+def region_pass(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "") -> float:
+    """Region mode, for pages whose main content is not one run of prose (listings,
+    collections, products, forums, services, documentation): keep every block of the
+    main region, the deepest element holding `REGION_SHARE` of the pruned page's text
+    (link text counted at half weight), except furniture and template blocks.
+    Returns the region's share of the text."""
+    for s in segs:
+        s.score = s.length * (1.0 - 0.5 * s.link_density) if s.kind != "figure" else 0.0
+    key, share = _deepest_with_share(segs, REGION_SHARE)
+    if key is None:
+        return 0.0
+    tnorm, snorm = _norm(title), _norm(subtitle)
+    title_done = False
+    for s in segs:
+        if key not in s.path:
+            continue
+        n = _norm(s.text)
+        if not title_done and s.kind == "heading" and tnorm and n == tnorm:
+            s.role, title_done = "title", True
+            continue
+        if snorm and n == snorm:
+            s.role = "subtitle"
+            continue
+        if (s.kind != "code" and has_template(s.text)) or is_furniture(s):
+            continue
+        s.keep, s.role = True, "body"
+    if sum(s.length for s in segs if s.keep) < REGION_MIN_CHARS:
+        for s in segs:
+            if s.keep:
+                s.keep, s.role = False, ""
+    return share
+
+
+def _deepest_with_share(segs: list[Segment], need_share: float) -> tuple[int | None, float]:
+    """The deepest element on the segments' paths whose segments' `score`s add up to
+    `need_share` of the total, with its share; (None, 0) when all scores are 0."""
+    totals: dict[int, float] = defaultdict(float)
+    depth: dict[int, int] = {}
+    grand = 0.0
+    for s in segs:
+        if not s.score:
+            continue
+        grand += s.score
+        for d, key in enumerate(s.path):
+            totals[key] += s.score
+            depth[key] = d
+    if grand <= 0:
+        return None, 0.0
+    need = need_share * grand
+    best, best_depth = None, -1
+    for key, total in totals.items():
+        if total >= need and depth[key] > best_depth:
+            best, best_depth = key, depth[key]
+    return best, totals[best] / grand if best is not None else 0.0
+
+
+@dataclass(slots=True)
+class Passes:
+    """What the two rule passes say about a page's segments."""
+
+    a_keep: list[bool]
+    r_keep: list[bool]
+    roles: list[str]
+    a_share: float
+    r_share: float
+
+
+def run_passes(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None) -> Passes:
+    """Run the article and region passes; leave the article pass's roles and scores on the segments."""
+    r_share = region_pass(segs, title, subtitle, section)
+    r_keep = [s.keep for s in segs]
+    for s in segs:
+        s.keep, s.role = False, ""
+    a_share = article_pass(segs, title, subtitle, section, names)
+    return Passes([s.keep for s in segs], r_keep, [s.role for s in segs], a_share, r_share)
+
+
+def use_region(segs: list[Segment], passes: Passes) -> None:
+    """Keep what the region pass kept (for pages whose main content is not one run of
+    prose); the article pass's title, standfirst and section roles still hold."""
+    for s, keep in zip(segs, passes.r_keep):
+        if s.role in ("title", "subtitle", "section"):
+            s.keep = False
+            continue
+        s.keep = keep
+        s.role = "body" if keep else ""

@@ -61,6 +61,7 @@ class Metadata:
     kicker: str = ""
     byline: str = ""
     json_ld_types: list[str] = field(default_factory=list)
+    og_type: str = ""
     article_body: str = ""
 
 
@@ -296,6 +297,7 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     for o in objs:
         md.json_ld_types.extend(_types(o))
 
+    md.og_type = (meta.get("og:type") or "").strip().lower()
     md.description = clean(meta.get("og:description") or meta.get("description") or meta.get("twitter:description") or _name(primary.get("description")))
 
     # Site name

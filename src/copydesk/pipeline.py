@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from copydesk.article import Article
 from copydesk.assemble import assemble
-from copydesk.classify import classify, confidence
+from copydesk.classify import confidence, run_passes, use_region
 from copydesk.decode import decode
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import read_metadata
 from copydesk.options import Deadline, Options
-from copydesk.pagetype import page_type
+from copydesk.pagetype import REGION_TYPES, page_type
 from copydesk.parse import parse
 from copydesk.prune import prune
 from copydesk.segment import segment_page
@@ -45,7 +45,11 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline.check()
     segs, names = segment_page(tree, keep_links=options.links, deadline=deadline)
     deadline.check()
-    share = classify(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names)
+    passes = run_passes(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names)
+    ptype = page_type(md, segs, passes, url)
+    if ptype in REGION_TYPES:
+        use_region(segs, passes)
+    share = passes.a_share
     blocks, images, dateline = assemble(segs, options, base_url=md.url or url)
     if not blocks:
         return None
@@ -65,7 +69,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
         url=md.url or (url or ""),
         images=images if options.images else (),
         paywalled=md.paywalled,
-        page_type=page_type(md, segs),
+        page_type=ptype,
         confidence=confidence(segs, share),
         blocks=blocks,
     )

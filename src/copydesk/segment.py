@@ -166,7 +166,7 @@ class Segmenter:
             self.deadline.check()
         child = node.child
         while child is not None:
-            tag = child.tag
+            tag = child.tag or "#"
             if tag == "-text":
                 t = child.text_content or ""
                 self.buf.append(t)
