@@ -10,12 +10,14 @@ checked for shape (dates must parse).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
+from copydesk.dates import date_in_url, visible_date
 from copydesk.prune import SCRIPT_TAGS, class_tokens, strip_unrendered
 from copydesk.segment import clean
 
@@ -23,7 +25,10 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
 _SUBTITLE_CLASS = re.compile(r"sub-?title|standfirst|\bdek\b|\bdeck\b|sub-?head|strapline|summary|\blede\b|excerpt|\bintro|description|teaser", re.IGNORECASE)
 _SECTION_CLASS = re.compile(r"topic|kicker|eyebrow|overline|rubric|category|section|breadcrumb|channel", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|by-line|\bauthor|writer|contributor", re.IGNORECASE)
-_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?:?|author:?|written by|posted by)\s+", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?|author|written by|posted by):?\s+", re.IGNORECASE)
+_MONTH_NAMES = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_LATE_BY = re.compile(r"^.{0,40}?\d.{0,20}?\bby\s+", re.IGNORECASE)
+_BY_GLUED = re.compile(r"^(?:written\s+)?by:?(?=[A-Z])", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", re.IGNORECASE)
 _PAYWALL_CLASS = re.compile(r"paywall|regwall|meter(?:ed)?\b|piano|subscriber-only|premium-content|tp-modal", re.IGNORECASE)
 _TEMPLATE_MARK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}")
@@ -116,7 +121,7 @@ def _types(obj: dict) -> list[str]:
 
 def _name(v) -> str:
     if isinstance(v, str):
-        return clean(v)
+        return clean(html.unescape(v))
     if isinstance(v, dict):
         return _name(v.get("name") or "")
     if isinstance(v, list) and v:
@@ -134,26 +139,48 @@ def _names(v) -> list[str]:
         n = _name(v.get("name") or "")
         if not n and (v.get("givenName") or v.get("familyName")):
             n = clean(f"{v.get('givenName') or ''} {v.get('familyName') or ''}")
-        return [n] if n else []
+        return split_names(n) if n else []
     if isinstance(v, str):
-        return [clean(v)]
+        return split_names(html.unescape(v))
     return []
 
 
+_GENERIC_NAMES = frozenset(("author", "the author", "by", "unknown", "anonymous"))
+
+
+def _only_organisations(v) -> bool:
+    items = v if isinstance(v, list) else [v]
+    return all(isinstance(x, dict) and "Organization" in str(x.get("@type", "")) for x in items)
+
+
 def plausible_name(name: str) -> bool:
-    """A person or organisation name, not a URL, handle, e-mail or sentence."""
+    """A person or organisation name, not a URL, handle, e-mail, label or sentence."""
     if not name or len(name) > 80 or len(name) < 2:
         return False
-    if re.search(r"https?:|www\.|@|\.com\b|/", name):
+    if re.search(r"https?:|www\.|@|\.com\b|/|\d{3}", name):
         return False
+    if name.lower() in _GENERIC_NAMES:
+        return False
+    if " " not in name and "." in name:
+        return False  # an e-mail-like login ("andrew.keaveney"), not a byline
     return len(name.split()) <= 8
 
 
 def split_names(text: str) -> list[str]:
-    """Names from a byline string: "By A, B and C" gives [A, B, C]."""
-    text = _BY_PREFIX.sub("", clean(text))
-    text = re.split(r"\s+(?:\||—|–|-)\s+|\s{2,}|\bupdated\b|\bpublished\b|\bon\s+\w+\s+\d", text, maxsplit=1, flags=re.IGNORECASE)[0]
-    parts = [p.strip(" .,:") for p in _NAME_SPLIT.split(text)]
+    """Names from a byline string: "By A, B and C" gives [A, B, C]; a date before
+    "by", a trailing date, "Published"/"Updated" labels and job titles after a
+    dash are dropped."""
+    text = clean(text)
+    m = _LATE_BY.search(text)
+    if m:
+        text = text[m.end():]  # "16 December 2025 by Sam O'Brien"
+    text = _BY_PREFIX.sub("", text)
+    text = _BY_GLUED.sub("", text)  # "BySummer Swann", "Written byAAA"
+    text = re.split(
+        rf"\s+(?:\||—|–|-|·|•)\s*|(?<=[a-z])-?(?={_MONTH_NAMES}\b)|\s{{2,}}|(?:updated|published|posted|last)\b|\bon\s+\w+\s+\d|\bon\s+\d|\s\d{1,2}[./-]\d",
+        text, maxsplit=1, flags=re.IGNORECASE,
+    )[0]
+    parts = [p.strip(" .,:;") for p in _NAME_SPLIT.split(text)]
     return [p for p in parts if plausible_name(p)]
 
 
@@ -331,6 +358,8 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
 
     # Authors
     authors = _names(primary.get("author")) if primary else []
+    if authors and _only_organisations(primary.get("author")) and md.byline:
+        authors = split_names(md.byline) or authors  # a visible person beats a publisher
     if not authors:
         for key in ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
             if key in meta:
@@ -361,11 +390,13 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
                 md.date_modified = normalise_date(meta[k.lower()])
                 if md.date_modified:
                     break
-    if not md.date_published:
-        root = tree.body
-        t = root.css_first("article time[datetime], main time[datetime], time[datetime], [itemprop=datePublished]") if root is not None else None
+    root = tree.body
+    if not md.date_published and root is not None:
+        t = root.css_first("[itemprop=datePublished], article time[datetime], main time[datetime], time[datetime]")
         if t is not None:
-            md.date_published = normalise_date(t.attributes.get("datetime") or t.attributes.get("content") or clean(t.text(deep=True)))
+            md.date_published = normalise_date(t.attributes.get("datetime") or t.attributes.get("content") or "")
+        if not md.date_published:
+            md.date_published = visible_date(root)
 
     # Language
     html = tree.css_first("html")
@@ -384,6 +415,8 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
             if md.url.startswith(("http://", "https://")) or not url:
                 break
     md.image = meta.get("og:image", "")
+    if not md.date_published:
+        md.date_published = date_in_url(md.url) or date_in_url(url or "")
     body = primary.get("articleBody")
     md.article_body = body if isinstance(body, str) else ""
     return md

@@ -1,0 +1,130 @@
+"""Dates a page shows but does not declare: in its URL and in its visible text.
+
+Structured dates (JSON-LD, `<meta>`, `<time datetime>`) come first and are
+read in `metadata`; these are the fallbacks, in this order:
+1. a date element's machine value (`[itemprop=datePublished]`, `time[datetime]`);
+2. the visible date in a short date/byline element near the headline ("Published
+   August 7, 2023 by ...", "7. August 2023", "2023-08-07", "07.08.2023"); when an
+   element shows both a publication and an update date, the publication date;
+3. a date in the URL path (`/2016/02/09/`, `/2016-02-09-`).
+
+Month names are read in English, German, French, Spanish, Italian, Dutch and
+Polish (the languages of the dev sets). Numeric dates are read only in the
+unambiguous forms Y-M-D and D.M.Y; M/D/Y versus D/M/Y is left unread rather
+than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+    "okt": 10, "dez": 12, "mär": 3,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12,
+    # Dutch
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    # Polish (genitive, as dates are written)
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7, "sierpnia": 8,
+    "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
+}
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_YEAR = r"((?:19|20)\d{2})"
+_PATTERNS = (
+    # Month D, YYYY / Mon. D YYYY
+    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.IGNORECASE), "mdy"),
+    # D Month YYYY / D. Month YYYY / D de mayo de YYYY
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?{_YEAR}\b", re.IGNORECASE), "dmy"),
+    # YYYY-MM-DD
+    (re.compile(rf"\b{_YEAR}-(\d{{1,2}})-(\d{{1,2}})\b"), "ymd"),
+    # DD.MM.YYYY
+    (re.compile(rf"\b(\d{{1,2}})\.(\d{{1,2}})\.{_YEAR}\b"), "dmy_num"),
+)
+_UPDATED = re.compile(r"\b(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt|zaktualizowano)\b", re.IGNORECASE)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
+
+DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta|author|info|stamp|dateline", re.IGNORECASE)
+MAX_DATE_TEXT = 200
+"""Longest element text searched for a visible date: date lines and bylines are short."""
+
+
+def _make(y: int, m: int, d: int) -> str:
+    try:
+        value = date(y, m, d)
+    except ValueError:
+        return ""
+    if not 1990 <= value.year <= 2100:
+        return ""
+    return value.isoformat()
+
+
+def dates_in_text(text: str) -> list[tuple[int, str]]:
+    """(position, ISO date) of every date written in `text`, in order of position."""
+    found = []
+    for regex, order in _PATTERNS:
+        for m in regex.finditer(text):
+            g = m.groups()
+            if order == "mdy":
+                iso = _make(int(g[2]), _MONTHS[g[0].lower()], int(g[1]))
+            elif order == "dmy":
+                iso = _make(int(g[2]), _MONTHS[g[1].lower()], int(g[0]))
+            elif order == "ymd":
+                iso = _make(int(g[0]), int(g[1]), int(g[2]))
+            else:
+                iso = _make(int(g[2]), int(g[1]), int(g[0]))
+            if iso:
+                found.append((m.start(), iso))
+    found.sort()
+    return found
+
+
+def published_in_text(text: str) -> str:
+    """The publication date a short date line shows: the first date not announced as
+    an update ("Published May 5, 2024 - Updated July 9, 2025" gives 2024-05-05)."""
+    found = dates_in_text(text)
+    if not found:
+        return ""
+    for pos, iso in found:
+        before = text[max(0, pos - 25) : pos]
+        if not _UPDATED.search(before):
+            return iso
+    return found[0][1]
+
+
+def date_in_url(url: str) -> str:
+    """The date in a URL path (`/2016/02/09/`), or ""."""
+    m = _URL_DATE.search(url or "")
+    return _make(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else ""
+
+
+def visible_date(root, limit: int = 40) -> str:
+    """The publication date shown in the first date-like elements of a page's body
+    (class or id naming a date, time, byline or meta line; at most `limit` looked at)."""
+    seen = 0
+    for node in root.css("time, [class], [id]"):
+        attrs = node.attributes
+        if node.tag != "time" and not DATE_CLASS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            continue
+        text = node.text(deep=True, separator=" ")
+        if not text or len(text) > MAX_DATE_TEXT:
+            continue
+        iso = published_in_text(text)
+        if iso:
+            return iso
+        seen += 1
+        if seen >= limit:
+            break
+    return ""
