@@ -3,10 +3,11 @@
 Structured dates (JSON-LD, `<meta>`, `<time datetime>`) come first and are
 read in `metadata`; these are the fallbacks, in this order:
 1. a date element's machine value (`[itemprop=datePublished]`, `time[datetime]`);
-2. the visible date in a short date/byline element near the headline ("Published
+2. a publication date in the script state a JavaScript framework renders from;
+3. the visible date in a short date/byline element near the headline ("Published
    August 7, 2023 by ...", "7. August 2023", "2023-08-07", "07.08.2023"); when an
    element shows both a publication and an update date, the publication date;
-3. a date in the URL path (`/2016/02/09/`, `/2016-02-09-`).
+4. a date in the URL path (`/2016/02/09/`, `/2016-02-09-`).
 
 Month names are read in English, German, French, Spanish, Italian, Dutch and
 Polish (the languages of the dev sets). Numeric dates are read only in the
@@ -102,6 +103,27 @@ def published_in_text(text: str) -> str:
         if not _UPDATED.search(before):
             return iso
     return found[0][1]
+
+
+_STATE_DATE = re.compile(
+    r"""["']?(?:datePublished|publishedDate|publishDate|published_?[Aa]t|publish_?date|pubDate|firstPublished(?:At|Date)?|published_on|date_published)["']?\s*[:=]\s*["']((?:19|20)\d{2}-\d{2}-\d{2})"""
+)
+
+
+def date_in_scripts(tree) -> str:
+    """A publication date in the page's script state (the JSON a JavaScript framework
+    renders from: `"publishedAt":"2025-10-20T..."`), or ""."""
+    for script in tree.css("script"):
+        text = script.text(deep=True)
+        if "ublish" not in text and "ubDate" not in text:
+            continue
+        m = _STATE_DATE.search(text)
+        if m:
+            y, mo, d = m.group(1).split("-")
+            iso = _make(int(y), int(mo), int(d))
+            if iso:
+                return iso
+    return ""
 
 
 def date_in_url(url: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-from copydesk.dates import date_in_url, visible_date
+from copydesk.dates import date_in_scripts, date_in_url, visible_date
 from copydesk.prune import SCRIPT_TAGS, class_tokens, strip_unrendered
 from copydesk.segment import clean
 
@@ -338,6 +338,7 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     head_title = tree.css_first("title")
     head_title_text = clean(head_title.text(deep=True)) if head_title is not None else ""
     md.paywalled = _paywall(objs, tree)
+    state_date = "" if (primary.get("datePublished") or meta.get("article:published_time")) else date_in_scripts(tree)
     # Visible text is read without scripts, styles and inline SVG icon labels.
     strip_unrendered(tree, SCRIPT_TAGS)
     _visible_hints(tree, md)
@@ -396,7 +397,7 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
         if t is not None:
             md.date_published = normalise_date(t.attributes.get("datetime") or t.attributes.get("content") or "")
         if not md.date_published:
-            md.date_published = visible_date(root)
+            md.date_published = state_date or visible_date(root)
 
     # Language
     html = tree.css_first("html")
