@@ -265,6 +265,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="use only the first N pages (quick look)")
     ap.add_argument("--no-docs", action="store_true", help="do not write the results into docs/batch.md")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--scaling-only", action="store_true",
+                    help="only build the 1x WARC and time --workers 1 and 2 (to re-check scaling on a quiet machine)")
     ap.add_argument("--traf-loop", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.traf_loop:
@@ -281,6 +283,14 @@ def main() -> None:
         t0 = time.perf_counter()
         w1 = tmp / "bench-1x.warc.gz"
         exp1 = build_warc(w1, pages, 0, 6)
+        if args.scaling_only:
+            for _ in range(2):
+                a = copydesk_run(w1, tmp / "out-w1", 1)
+                b = copydesk_run(w1, tmp / "out-w2", 2)
+                print(f"workers 1: {a['wall']:.1f} s, {a['pages_per_s']:.1f} pages/s (load {a['load_before']:.2f}); "
+                      f"workers 2: {b['wall']:.1f} s, {b['pages_per_s']:.1f} pages/s (load {b['load_before']:.2f}); "
+                      f"ratio {b['pages_per_s'] / a['pages_per_s']:.2f}x", flush=True)
+            return
         w4 = tmp / "bench-4x.warc.gz"
         exp4 = {"records": 0, "bytes": 0, "error_rows": 0}
         with open(w4, "wb") as f:
