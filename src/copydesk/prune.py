@@ -24,6 +24,7 @@ page wholly hidden until scripts run still has its article.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from copydesk.options import Deadline
 
@@ -98,20 +99,23 @@ def _prose_by_ancestor(root) -> dict[int, int]:
 
 _TOKEN_SPLIT = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])|--")
 _DASHES = re.compile(r"[-_]+")
-_BRACES = re.compile(r"[{}]")
+_SIMPLE_RULE = re.compile(r"(?:^|[{};])\s*([.#][A-Za-z_][\w-]*)\s*\{([^{}]*)\}")
 _SHOWING = re.compile(r"(?<![-\w])(?:display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible)", re.IGNORECASE)
-_NAMES = re.compile(r"[.#][A-Za-z_][\w-]*")
 _HIDING = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
-_SIMPLE_SELECTOR = re.compile(r"^\s*[.#][A-Za-z_][\w-]*\s*$")
 
 
-def class_tokens(node) -> set[str]:
+def class_tokens(node) -> frozenset[str]:
     """Lower-case tokens of an element's class and id ("article__image-credit" gives
     article, image, credit and the whole names)."""
     attrs = node.attributes
-    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return _tokens_of(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+
+
+@lru_cache(maxsize=8192)
+def _tokens_of(raw: str) -> frozenset[str]:
+    """Tokens of a class/id string (cached: pages repeat their class names)."""
     if not raw.strip():
-        return set()
+        return frozenset()
     tokens = set()
     for name in raw.split():
         low = name.lower()
@@ -122,12 +126,18 @@ def class_tokens(node) -> set[str]:
         for part in _TOKEN_SPLIT.split(name):
             if part:
                 tokens.add(part.lower())
-    return tokens
+    return frozenset(tokens)
 
 
 def is_boilerplate_name(node) -> bool:
     """True when the element's class/id names a boilerplate widget (see the token lists)."""
-    tokens = class_tokens(node)
+    attrs = node.attributes
+    return _boilerplate_raw(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+
+
+@lru_cache(maxsize=8192)
+def _boilerplate_raw(raw: str) -> bool:
+    tokens = _tokens_of(raw)
     if not tokens:
         return False
     hits = tokens & BOILERPLATE_TOKENS
@@ -159,64 +169,31 @@ def _revealable(node, toggled: set[str]) -> bool:
     return bool(ident) and (ident.startswith("S:") or ident in toggled)
 
 
-def _top_level_rules(css: str):
-    """(selector, declarations) of the top-level rules of a style sheet, in one linear
-    scan. Rules nested in at-rules (`@media print`, breakpoints) are skipped: they hide
-    things only on some devices."""
-    depth = 0
-    start = 0
-    selector = ""
-    for m in _BRACES.finditer(css):
-        if m.group() == "{":
-            if depth == 0:
-                selector = css[start : m.start()]
-                body_start = m.end()
-            depth += 1
-        else:
-            if depth == 0:
-                start = m.end()
-                continue
-            depth -= 1
-            if depth == 0:
-                if not selector.lstrip().startswith("@"):
-                    yield selector, css[body_start : m.start()]
-                start = m.end()
-
-
-def _all_rules(css: str):
-    """(selector, declarations) of every innermost rule, at any nesting, in one linear scan."""
-    last = 0
-    selector = ""
-    open_at = -1
-    for m in _BRACES.finditer(css):
-        if m.group() == "{":
-            selector = css[last : m.start()]
-            open_at = m.end()
-        elif open_at >= 0:
-            yield selector, css[open_at : m.start()]
-            open_at = -1
-        last = m.end()
-
-
 def _style_hidden_selectors(tree) -> str:
-    """A selector list of the simple `.class`/`#id` rules that the page's own `<style>`
-    blocks hide, leaving out any name that another rule shows again (`.menu.open
-    {display:block}`): scripts toggle those, so they are not hidden for good."""
+    """A selector list of the `.class`/`#id` rules that the page's own `<style>` blocks
+    hide for good: single simple selectors at the top level of the sheet (rules in
+    `@media print` or breakpoints hide things only on some devices), leaving out any
+    name that another rule shows again (`.menu.open {display:block}`): scripts toggle
+    those. Linear in the sheet's size."""
     found = []
-    shown: set[str] = set()
     for style in tree.css("style"):
         css = style.text(deep=True)
         if "none" not in css and "hidden" not in css:
             continue
-        for selector, body in _top_level_rules(css):
-            if _HIDING.search(body):
-                for sel in selector.split(","):
-                    if _SIMPLE_SELECTOR.match(sel):
-                        found.append(sel.strip())
-        for selector, body in _all_rules(css):
-            if _SHOWING.search(body):
-                shown.update(_NAMES.findall(selector))
-    return ", ".join(s for s in dict.fromkeys(found) if s not in shown)
+        for m in _SIMPLE_RULE.finditer(css):
+            if not _HIDING.search(m.group(2)):
+                continue
+            at = m.start(1)
+            if css.count("{", 0, at) != css.count("}", 0, at):
+                continue  # nested in an at-rule
+            name = m.group(1)
+            shown = any(
+                _SHOWING.search(other.group(1))
+                for other in re.finditer(re.escape(name) + r"(?![\w-])[^{}]*\{([^{}]*)\}", css)
+            )
+            if not shown:
+                found.append(name)
+    return ", ".join(dict.fromkeys(found))
 
 
 def strip_unrendered(tree, tags=DROP_TAGS) -> None:

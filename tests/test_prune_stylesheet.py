@@ -1,0 +1,35 @@
+"""The page's own style sheet: simple rules that hide an element for good prune it."""
+
+import copydesk
+
+PARAS = "".join(
+    f"<p>Paragraph {i} of the council story tells how the vote went, who spoke, and what the budget means for the town.</p>"
+    for i in range(8)
+)
+
+
+def page(style: str, extra: str) -> str:
+    return f"<html><head><style>{style}</style></head><body><article><h1>Council votes</h1>{PARAS}{extra}</article></body></html>"
+
+
+def test_rule_hidden_element_is_pruned():
+    html = page(".promo-box{display:none}", '<div class="promo-box"><p>Win a cruise for two when you subscribe to our daily digest today.</p></div>')
+    assert "cruise" not in copydesk.extract(html).text
+
+
+def test_print_only_rule_does_not_hide():
+    html = page("@media print { .extra-note{display:none} }", '<p class="extra-note">The vote was nine to two, with one councillor absent from the chamber.</p>')
+    assert "nine to two" in copydesk.extract(html).text
+
+
+def test_rule_shown_again_by_another_rule_does_not_hide():
+    style = ".more-text{display:none} .expanded .more-text{display:block}"
+    html = page(style, '<p class="more-text">The mayor said the budget would be revisited in the spring session.</p>')
+    assert "revisited in the spring" in copydesk.extract(html).text
+
+
+def test_huge_style_sheet_is_linear():
+    style = ".a{color:red}" * 200_000 + ".gone{display:none}"
+    html = page(style, '<div class="gone"><p>Hidden promotional text that never renders on the page at all.</p></div>')
+    article = copydesk.extract(html, timeout=5)
+    assert "Hidden promotional" not in article.text
