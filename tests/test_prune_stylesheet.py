@@ -33,3 +33,11 @@ def test_huge_style_sheet_is_linear():
     html = page(style, '<div class="gone"><p>Hidden promotional text that never renders on the page at all.</p></div>')
     article = copydesk.extract(html, timeout=5)
     assert "Hidden promotional" not in article.text
+
+
+def test_substantial_noscript_is_the_page():
+    """A <noscript> with the posts (forums serving no-JS clients) is content; a short one is not."""
+    posts = "".join(f"<div class='post'><p>Reply {i}: we moved our render farm to spot instances and cut the bill by half.</p></div>" for i in range(10))
+    html = f"<html><body><div id='app'></div><noscript>Please enable JavaScript.</noscript><noscript>{posts}</noscript></body></html>"
+    text = copydesk.extract(html).text
+    assert "spot instances" in text and "enable JavaScript" not in text

@@ -33,6 +33,8 @@ DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
     "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog", "link", "meta",
 )
+NOSCRIPT_CONTENT_CHARS = 500
+"""Text in a <noscript> beyond a "please enable JavaScript" notice or a tracking pixel."""
 # What metadata strips before reading visible text (styles stay for prune).
 SCRIPT_TAGS = ("script", "noscript", "template", "svg", "math")
 # Page furniture by HTML role; subject to the dominance guard.
@@ -199,7 +201,15 @@ def _style_hidden_selectors(tree) -> str:
 def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     """Remove elements that render no reading text (`DROP_TAGS` by default), in place.
     Idempotent; `prune` calls it first; metadata strips `SCRIPT_TAGS` once it has
-    read the structured data, leaving the style sheets for `prune`."""
+    read the structured data, leaving the style sheets for `prune`.
+
+    A `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text is the page's
+    rendering for clients without scripts (Discourse forums serve their posts so)
+    and is unwrapped, not removed."""
+    if "noscript" in tags:
+        for node in tree.css("noscript"):
+            if len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
+                node.unwrap()
     tree.strip_tags(list(tags))
 
 
