@@ -41,3 +41,10 @@ def test_substantial_noscript_is_the_page():
     html = f"<html><body><div id='app'></div><noscript>Please enable JavaScript.</noscript><noscript>{posts}</noscript></body></html>"
     text = copydesk.extract(html).text
     assert "spot instances" in text and "enable JavaScript" not in text
+
+
+def test_deep_nesting_does_not_overflow_the_stack():
+    """Nesting deeper than Python's recursion limit is read as text, not a crash."""
+    html = "<div>" * 5000 + "<p>" + "Deep text in a very nested page that still has a sentence. " * 5 + "</p>" + "</div>" * 5000
+    article = copydesk.extract(html)
+    assert article is not None and "very nested page" in article.text

@@ -25,6 +25,8 @@ INLINE_TAGS = frozenset(
 )
 BLOCK_DESCENDANTS = "p, div, h1, h2, h3, h4, h5, h6, ul, ol, table, pre, blockquote, section, article, figure, li"
 CREDIT_TOKENS = frozenset("credit credits copyright source photographer byline author attribution courtesy".split())
+MAX_DEPTH = 150
+"""Deepest element path walked block by block; real pages stay under about 60."""
 _WS = re.compile(r"\s+")
 _BR = "\x1e"
 _BR_BREAK = re.compile(r"\x1e\s*\x1e")
@@ -164,6 +166,11 @@ class Segmenter:
         self.visited += 1
         if self.deadline is not None and self.visited % 512 == 0:
             self.deadline.check()
+        if len(path) > MAX_DEPTH:
+            # Nesting no real layout reaches (and deeper than Python's recursion
+            # allows): read the rest of the subtree as one block of text.
+            self.buf.append(" " + node.text(deep=True, separator=" ") + " ")
+            return
         child = node.child
         while child is not None:
             tag = child.tag or "#"
