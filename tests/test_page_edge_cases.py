@@ -1,4 +1,4 @@
-"""The page's own style sheet: simple rules that hide an element for good prune it."""
+"""Page shapes that trip naive extractors: style-sheet hiding, no-script renderings, deep nesting."""
 
 import copydesk
 
