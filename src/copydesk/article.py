@@ -87,7 +87,9 @@ class Article:
     - `date_published`, `date_modified`: ISO 8601 (date, or date and time with
       offset when the page gives one). JSON-LD `datePublished`/`dateModified`,
       `article:published_time`/`article:modified_time` and similar meta,
-      microdata, then a `<time datetime>` in the article. "" when unknown.
+      microdata, then a `<time datetime>` in the article; for the publication
+      date also the page's script state, its visible date line, then a date in
+      the URL path (see `copydesk.dates`). "" when unknown.
     - `site_name`: JSON-LD publisher name, `og:site_name`, `application-name`,
       then the suffix of `<title>` after a separator. "" when unknown.
     - `language`: BCP 47 tag: `<html lang>`, `content-language` meta,
@@ -98,7 +100,8 @@ class Article:
     - `paywalled`: True when JSON-LD `isAccessibleForFree` is false (on the
       article or a `hasPart`) or the page carries paywall/meter templates; False
       when it says the article is free; None when the page gives no evidence.
-    - `page_type`: one of `PAGE_TYPES`.
+    - `page_type`: one of `PAGE_TYPES`, from schema.org types, `og:type`, the URL
+      path and the page's shape (see `copydesk.pagetype`).
     - `confidence`: 0..1, how sure copydesk is that `blocks` is the page's main
       content (see `classify.confidence`).
     - `blocks`: the body, in reading order (see `Block`). The headline,
