@@ -130,12 +130,14 @@ class TreeRSS(threading.Thread):
         self.page = os.sysconf("SC_PAGE_SIZE")
         self.tick = os.sysconf("SC_CLK_TCK")
         self.cpu: dict[int, float] = {}
+        self.sched: dict[int, tuple[float, float]] = {}  # pid -> (seconds on a CPU, seconds waiting for one)
 
     def run(self):
         while not self.stop:
             kids: dict[int, list[int]] = {}
             rss: dict[int, int] = {}
             cpus: dict[int, float] = {}
+            sched: dict[int, tuple[float, float]] = {}
             for d in os.listdir("/proc"):
                 if not d.isdigit():
                     continue
@@ -151,6 +153,12 @@ class TreeRSS(threading.Thread):
                     continue
                 kids.setdefault(ppid, []).append(int(d))
                 cpus[int(d)] = cpu_s
+                try:
+                    with open(f"/proc/{d}/schedstat") as f:
+                        run_ns, wait_ns = (int(x) for x in f.read().split()[:2])
+                    sched[int(d)] = (run_ns / 1e9, wait_ns / 1e9)
+                except (OSError, ValueError):
+                    pass
             tree, todo = [], [self.pid]
             while todo:
                 p = todo.pop()
@@ -160,6 +168,8 @@ class TreeRSS(threading.Thread):
             for p in tree:
                 if p in cpus:
                     self.cpu[p] = max(self.cpu.get(p, 0.0), cpus[p])
+                if p in sched and p != self.pid:
+                    self.sched[p] = sched[p]
             self.peak = max(self.peak, total)
             self.peak_single = max([self.peak_single] + [rss.get(p, 0) for p in tree])
             time.sleep(0.05)
@@ -175,8 +185,19 @@ def timed(cmd: list[str], env: dict | None = None) -> dict:
     wall = time.perf_counter() - t0
     mon.stop = True
     mon.join()
+    # the busy processes under the root (the workers): share of the wall time they were
+    # running, and waiting for a CPU (ready to run: contention, not starvation for work)
+    busy = [v for v in mon.sched.values() if v[0] > 0.2 * wall]
+    run_share = sum(v[0] for v in busy) / len(busy) / wall if busy else 0.0
+    wait_share = sum(v[1] for v in busy) / len(busy) / wall if busy else 0.0
     return {"wall": wall, "rc": proc.returncode, "stdout": out, "stderr": err[-3000:], "peak_tree_rss": mon.peak,
-            "peak_proc_rss": mon.peak_single, "load_before": load, "cpu": sum(mon.cpu.values())}
+            "peak_proc_rss": mon.peak_single, "load_before": load, "cpu": sum(mon.cpu.values()),
+            "workers": len(busy), "run_share": run_share, "wait_share": wait_share}
+
+
+def _share(r: dict) -> str:
+    return (f"workers on a CPU {100 * r.get('run_share', 0):.0f}% and waiting for one "
+            f"{100 * r.get('wait_share', 0):.0f}% of the time")
 
 
 def copydesk_run(warc: Path, out: Path, workers: int) -> dict:
@@ -287,9 +308,10 @@ def main() -> None:
             for _ in range(2):
                 a = copydesk_run(w1, tmp / "out-w1", 1)
                 b = copydesk_run(w1, tmp / "out-w2", 2)
-                print(f"workers 1: {a['wall']:.1f} s, {a['pages_per_s']:.1f} pages/s (load {a['load_before']:.2f}); "
-                      f"workers 2: {b['wall']:.1f} s, {b['pages_per_s']:.1f} pages/s (load {b['load_before']:.2f}); "
-                      f"ratio {b['pages_per_s'] / a['pages_per_s']:.2f}x", flush=True)
+                print(f"workers 1: {a['wall']:.1f} s, {a['pages_per_s']:.1f} pages/s (load {a['load_before']:.2f}, "
+                      f"{_share(a)}); workers 2: {b['wall']:.1f} s, {b['pages_per_s']:.1f} pages/s "
+                      f"(load {b['load_before']:.2f}, {_share(b)}); ratio {b['pages_per_s'] / a['pages_per_s']:.2f}x",
+                      flush=True)
             return
         w4 = tmp / "bench-4x.warc.gz"
         exp4 = {"records": 0, "bytes": 0, "error_rows": 0}
@@ -371,7 +393,8 @@ def render(res: dict, exp1: dict, exp4: dict, chk: dict, chk4: dict, npages: int
     lines += [
         "",
         f"- Throughput, 1 worker / trafilatura loop: **{r1:.2f}x** (target 4x).",
-        f"- Throughput, 2 workers / 1 worker: **{r2:.2f}x** (target 1.7x).",
+        f"- Throughput, 2 workers / 1 worker: **{r2:.2f}x** (target 1.7x). With 2 workers, each worker was "
+        f"{_share(w2)} (1 worker: {_share(w1)}); the rest is waiting for tasks.",
         f"- Peak memory (process tree), 4x / 1x input with 2 workers: {mb(x4['peak_tree_rss'])} / "
         f"{mb(w2['peak_tree_rss'])} = **{x4['peak_tree_rss'] / max(1, w2['peak_tree_rss']):.2f}x**.",
         f"- Accounting (2 workers, 1x): {w2['records']:,} records in = {c.get('ok', 0):,} ok + "
