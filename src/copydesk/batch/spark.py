@@ -67,8 +67,9 @@ def source_rows(path: str, options=None, stats: ReadStats | None = None) -> Iter
     from copydesk.options import Options
 
     opts = options or Options()
-    kind = "missing" if not (path.startswith(("s3:", "hdfs:", "gs:")) or os.path.exists(path)) else classify_path(path)
-    if kind == "list":
+    # Local or shared-file-system paths only: anything else is an `error` row ("cannot open").
+    kind = classify_path(path) if os.path.exists(path) else "missing"
+    if kind == "list":  # not a WARC/WET/HTML name: read it as one HTML page
         kind = "html"
     for raw in read_source(Source(path, kind), opts.max_bytes, stats=stats):
         row = process_record(raw, opts)
