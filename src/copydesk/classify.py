@@ -246,16 +246,37 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def confidence(segs: list[Segment], share: float) -> float:
-    """0..1: how sure the extraction is. High when the kept blocks are mostly good
-    prose and the main container holds nearly all the page's good text."""
+def raw_confidence(segs: list[Segment], share: float) -> float:
+    """0..1 before calibration: high when the kept blocks are mostly good prose, there
+    is plenty of it, and the main container holds nearly all the page's good text."""
     kept = [s for s in segs if s.keep]
     if not kept:
         return 0.0
     good = sum(s.length for s in kept if s.score > 0)
     total = sum(s.length for s in kept) or 1
     volume = min(1.0, good / 1500)
-    return round(max(0.0, min(1.0, 0.4 * share + 0.3 * (good / total) + 0.3 * volume)), 3)
+    return max(0.0, min(1.0, 0.4 * share + 0.3 * (good / total) + 0.3 * volume))
+
+
+# Mean body F1 on WCXB dev per tenth of raw confidence, for pages read as prose
+# ("article") and as regions; written by benchmarks/calibrate_confidence.py.
+CALIBRATION = {
+    "article": (0.237, 0.475, 0.475, 0.475, 0.475, 0.475, 0.551, 0.592, 0.74, 0.898, 0.898),
+    "region": (0.228, 0.456, 0.456, 0.456, 0.456, 0.456, 0.456, 0.471, 0.657, 0.657, 0.657),
+}
+
+
+def confidence(segs: list[Segment], share: float, region: bool = False) -> float:
+    """0..1, calibrated: the body F1 that pages like this one reached on the WCXB dev
+    set (`CALIBRATION`, interpolated between tenths of `raw_confidence`). 0 when
+    nothing was kept; about 0.5 or less means the extraction is doubtful."""
+    raw = raw_confidence(segs, share)
+    if raw <= 0:
+        return 0.0
+    table = CALIBRATION["region" if region else "article"]
+    i = min(9, int(raw * 10))
+    frac = raw * 10 - i
+    return round(table[i] + (table[i + 1] - table[i]) * frac, 3)
 
 
 REGION_SHARE = 0.7

@@ -70,6 +70,6 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
         images=images if options.images else (),
         paywalled=md.paywalled,
         page_type=ptype,
-        confidence=confidence(segs, share),
+        confidence=confidence(segs, share, region=ptype in REGION_TYPES),
         blocks=blocks,
     )
