@@ -211,7 +211,7 @@ class _Worker:
 
 
 class WorkerPool:
-    """`n` worker processes with a task queue each, a result pipe each, heartbeats
+    """`n` worker processes with a task pipe (and sender thread) each, a result pipe each, heartbeats
     and the watchdog (see the module docstring)."""
 
     def __init__(self, n: int, options, hard_timeout: float, memory_limit: int):
@@ -250,7 +250,7 @@ class WorkerPool:
         return sum(len(w.assigned) for w in self.workers)
 
     def submit(self, task: Task) -> None:
-        """Queue `task` on the least busy worker (never blocks: queues have a feeder thread)."""
+        """Queue `task` on the least busy worker (never blocks: a sender thread writes the pipe)."""
         w = min(self.workers, key=lambda w: len(w.assigned))
         w.assigned.append(task)
         w.sender.put(task)
