@@ -113,9 +113,9 @@ class Source:
 def extract(ctx, paths, output_dir, fmt, input_format, timeout, max_bytes, links, images, tables, use_example, progress):
     """Extract the article from each PATH.
 
-    PATH is an HTML file, a directory (searched recursively for .html, .htm
-    and .html.gz files; with --input-format text also .txt), - for standard
-    input, or an http(s) URL.
+    PATH is an HTML file, a directory (searched recursively for .html, .htm,
+    .xhtml and the same with .gz; with --input-format text for .txt and
+    .txt.gz instead), - for standard input, or an http(s) URL.
 
     Without -o, results go to stdout (UTF-8): one input gives one document; with
     --format json and several PATHs or a directory, one JSON object per line
@@ -131,7 +131,7 @@ def extract(ctx, paths, output_dir, fmt, input_format, timeout, max_bytes, links
         raise click.UsageError("give at least one PATH (a file, a directory, - for stdin, or a URL), or --example")
     max_bytes = max_bytes or DEFAULT_MAX_BYTES
     extractor = _extractor(input_format)
-    suffixes = HTML_SUFFIXES + (TEXT_SUFFIXES if input_format == "text" else ())
+    suffixes = TEXT_SUFFIXES if input_format == "text" else HTML_SUFFIXES
 
     reporter = _Reporter()
     sources, missing = _collect(paths, suffixes, reporter)

@@ -215,9 +215,13 @@ def normalise_date(value) -> str:
                     dt = None
             else:
                 try:
+                    import warnings
+
                     from dateutil import parser as dateparser
 
-                    dt = dateparser.parse(v, fuzzy=False)
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")  # "EST not understood": the date still parses
+                        dt = dateparser.parse(v, fuzzy=False)
                 except (ValueError, OverflowError, TypeError, ImportError):
                     return ""
     if dt is None or not (1990 <= dt.year <= 2100):
@@ -294,20 +298,27 @@ def _visible_hints(tree, md: Metadata) -> None:
                     break
                 steps += 1
             prev = prev.prev
-        # Standfirst: an element after the headline named like one.
+        # Standfirst: an element after the headline named like one; a "By ..." line
+        # there is the byline.
         nxt = h1.next
         steps = 0
-        while nxt is not None and steps < 4 and not md.subtitle:
+        while nxt is not None and steps < 5:
             if nxt.tag not in ("-text", "_comment"):
                 raw = f"{nxt.attributes.get('class') or ''} {nxt.attributes.get('id') or ''}"
                 text = clean(nxt.text(deep=True))
+                if not md.byline and text and len(text) < 120 and (_BY_PREFIX.match(text) or _BY_GLUED.match(text)):
+                    md.byline = text
+                if md.subtitle:
+                    steps += 1
+                    nxt = nxt.next
+                    continue
                 if text and 20 <= len(text) <= 400 and nxt.tag in ("p", "h2", "div", "span", "h3") and (
                     _SUBTITLE_CLASS.search(raw) or (md.description and text == md.description)
                 ):
                     md.subtitle = text
                 steps += 1
             nxt = nxt.next
-    for node in root.css("[rel=author], [itemprop=author], [class*=byline i], [class*=author i]"):
+    for node in () if md.byline else root.css("[rel=author], [itemprop=author], [class*=byline i], [class*=author i]"):
         text = clean(node.text(deep=True))
         if text and len(text) < 120:
             md.byline = text

@@ -36,9 +36,25 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     language: str | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("links", "images", "tables"):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidInput(f"{name} must be True or False, got {getattr(self, name)!r}")
+        t = self.timeout
+        if t is not None and (isinstance(t, bool) or not isinstance(t, (int, float)) or not t > 0):
+            raise InvalidInput(f"timeout must be a positive number of seconds or None, got {t!r}")
+        m = self.max_bytes
+        if isinstance(m, bool) or not isinstance(m, int) or m <= 0:
+            raise InvalidInput(f"max_bytes must be a positive whole number of bytes, got {m!r}")
+        if self.language is not None and not isinstance(self.language, str):
+            raise InvalidInput(f"language must be a BCP 47 tag or None, got {self.language!r}")
+
     @classmethod
     def build(cls, options: Options | None = None, **kwargs) -> Options:
-        """Options from an `Options` object and/or keyword overrides; unknown keys raise `InvalidInput`."""
+        """Options from an `Options` object and/or keyword overrides (keywords win);
+        unknown keys and bad values raise `InvalidInput`."""
+        if options is not None and not isinstance(options, Options):
+            raise InvalidInput(f"options must be a copydesk.Options, not {type(options).__name__}")
         known = {f.name for f in fields(cls)}
         unknown = set(kwargs) - known
         if unknown:
@@ -48,12 +64,7 @@ class Options:
             return base
         values = {f.name: getattr(base, f.name) for f in fields(cls)}
         values.update(kwargs)
-        opts = cls(**values)
-        if opts.timeout is not None and not opts.timeout > 0:
-            raise InvalidInput(f"timeout must be a positive number of seconds, got {opts.timeout!r}")
-        if opts.max_bytes <= 0:
-            raise InvalidInput(f"max_bytes must be positive, got {opts.max_bytes!r}")
-        return opts
+        return cls(**values)
 
 
 class Deadline:

@@ -1,0 +1,53 @@
+"""Metadata from the visible page: bylines, dates shown but not declared."""
+
+import pytest
+
+import copydesk
+from copydesk.dates import date_in_url, published_in_text
+from copydesk.metadata import split_names
+
+BODY = "<p>The council voted nine to two on Tuesday to approve the budget, after a long debate about roads, schools and the harbour.</p>" * 6
+
+
+def test_plain_byline_under_headline_gives_authors():
+    html = f"<html><body><article><h1>Council votes</h1><p>By Maria Lopez and Tom Becker</p>{BODY}</article></body></html>"
+    article = copydesk.extract(html)
+    assert article.authors == ("Maria Lopez", "Tom Becker")
+    assert "Maria Lopez" not in article.text
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+    ("BySummer Swann-June 12, 2025", ["Summer Swann"]),
+    ("16 December 2025 by Sam O'Brien", ["Sam O'Brien"]),
+    ("By: FlowGuard EMEA on 04-ago-2021 5:11:10", ["FlowGuard EMEA"]),
+    ("David Jackson - FullStack Editorial Team", ["David Jackson"]),
+    ("Lisa Greene-Lewis", ["Lisa Greene-Lewis"]),
+    ("The Author", []),
+])
+def test_split_names(byline, names):
+    assert split_names(byline) == names
+
+
+def test_visible_publication_date_beats_update_date():
+    assert published_in_text("August 16, 2019 - Updated July 9, 2025") == "2019-08-16"
+    assert published_in_text("Updated July 9, 2025") == "2025-07-09"
+    assert published_in_text("Veröffentlicht am 7. August 2023") == "2023-08-07"
+    assert published_in_text("07.08.2023") == "2023-08-07"
+    assert published_in_text("08/07/2023") == ""  # M/D/Y or D/M/Y: not guessed
+
+
+def test_dates_from_page_without_structured_data():
+    html = f"<html><body><article><h1>Council votes</h1><div class='post-date'>Published March 3, 2024</div>{BODY}</article></body></html>"
+    assert copydesk.extract(html).date_published == "2024-03-03"
+    plain = f"<html><body><article><h1>Council votes</h1>{BODY}</article></body></html>"
+    assert copydesk.extract(plain, url="https://example.org/2016/02/09/council-votes/").date_published == "2016-02-09"
+    assert date_in_url("https://example.org/news/council") == ""
+
+
+def test_options_object_is_validated():
+    for bad in (dict(timeout=-1), dict(timeout="5"), dict(max_bytes=0), dict(links="yes"), dict(language=5)):
+        with pytest.raises(copydesk.InvalidInput):
+            copydesk.Options(**bad)
+    with pytest.raises(copydesk.InvalidInput):
+        copydesk.extract("<p>x</p>", options={"links": True})
