@@ -37,6 +37,11 @@ def shingles(text: str, n: int = 4) -> Counter:
     return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
 
 
+def harmonic_mean(p: float, r: float) -> float:
+    """F1 of a precision and a recall (0 when both are 0)."""
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class PageScore:
     """Per-page precision and recall (0..1) from normalised tp/fp/fn."""
@@ -46,8 +51,7 @@ class PageScore:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic_mean(self.precision, self.recall)
 
 
 def score_page(extracted: str, truth: str, n: int = 4) -> PageScore:
@@ -73,8 +77,7 @@ class SetScore:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic_mean(self.precision, self.recall)
 
 
 def aggregate(scores: list[PageScore]) -> SetScore:
