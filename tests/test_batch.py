@@ -21,7 +21,7 @@ from copydesk.batch.output import read_part
 from copydesk.batch.sources import SKIPPED_RANGE, ReadStats, Source, expand_inputs, read_source
 from copydesk.batch.warcwrite import (
     article_html, compress_record, conversion_record, request_record, resource_record, response_record,
-    warc_record, warcinfo_record, write_warc,
+    warcinfo_record, write_warc,
 )
 
 REPO = Path(__file__).resolve().parents[1]

@@ -50,7 +50,6 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Callable, Iterator
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.lz4", ".warc.zst", ".arc.gz")
