@@ -10,13 +10,13 @@ See `extract` (HTML), `extract_text` (flattened page text) and `Article` (the re
 from __future__ import annotations
 
 from copydesk.article import PAGE_TYPES, Article, Block, Image
-from copydesk.errors import CopydeskError, ExtractionTimeout, InputTooLarge, InvalidInput
+from copydesk.errors import CopydeskError, ExtractionError, ExtractionTimeout, InputTooLarge, InvalidInput
 from copydesk.options import Options
 from copydesk.textmode import SiteProfile
 
 __all__ = [
     "extract", "extract_text", "SiteProfile", "Article", "Block", "Image", "Options", "PAGE_TYPES",
-    "CopydeskError", "ExtractionTimeout", "InputTooLarge", "InvalidInput", "__version__",
+    "CopydeskError", "ExtractionError", "ExtractionTimeout", "InputTooLarge", "InvalidInput", "__version__",
 ]
 __version__ = "0.1.0"
 
@@ -33,13 +33,27 @@ def extract(html: bytes | str, url: str | None = None, *, options: Options | Non
     - `charset`: the charset the transport declared (HTTP `Content-Type`), if any.
 
     Raises `InputTooLarge` over `max_bytes`, `ExtractionTimeout` past `timeout`,
-    `InvalidInput` for a non-bytes/str input or an unknown option; all are
-    `CopydeskError`s.
+    `InvalidInput` for a non-bytes/str input, a non-str url or charset, or a bad
+    option, and `ExtractionError` (with the cause chained) if anything else goes
+    wrong on the page; all are `CopydeskError`s.
     """
     from copydesk.pipeline import extract_html
 
     opts = Options.build(options, **kwargs)
-    return extract_html(html, url, opts, declared_charset=charset)
+    check_args(url, charset)
+    try:
+        return extract_html(html, url, opts, declared_charset=charset)
+    except CopydeskError:
+        raise
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - one bad page must not escape as a bare error
+        raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def check_args(url, charset) -> None:
+    """`InvalidInput` unless `url` and `charset` are None or str."""
+    for name, value in (("url", url), ("charset", charset)):
+        if value is not None and not isinstance(value, str):
+            raise InvalidInput(f"{name} must be a str or None, not {type(value).__name__}")
 
 
 def extract_text(text: bytes | str, url: str | None = None, *, options: Options | None = None, title: str | None = None,
@@ -67,10 +81,21 @@ def extract_text(text: bytes | str, url: str | None = None, *, options: Options 
       seconds, `max_bytes`, `language`; `links` has no effect: text has no links).
 
     Raises `InputTooLarge` over `max_bytes`, `ExtractionTimeout` past `timeout`,
-    `InvalidInput` for a non-bytes/str input or an unknown option; all are
-    `CopydeskError`s.
+    `InvalidInput` for a non-bytes/str input, a non-str url or title, or a bad
+    option, and `ExtractionError` (cause chained) for any other failure; all
+    are `CopydeskError`s.
     """
-    from copydesk.textmode import extract_lines
+    from copydesk.textmode import SiteProfile, extract_lines
 
     opts = Options.build(options, **kwargs)
-    return extract_lines(text, url, opts, title=title, site=site)
+    check_args(url, None)
+    if title is not None and not isinstance(title, str):
+        raise InvalidInput(f"title must be a str or None, not {type(title).__name__}")
+    if site is not None and not isinstance(site, SiteProfile):
+        raise InvalidInput(f"site must be a copydesk.SiteProfile or None, not {type(site).__name__}")
+    try:
+        return extract_lines(text, url, opts, title=title, site=site)
+    except CopydeskError:
+        raise
+    except (Exception, RecursionError) as exc:  # noqa: BLE001
+        raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc

@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import json
 import os
+import stat
 import re
 import sys
 import urllib.parse
@@ -384,8 +385,10 @@ def _read_capped(stream, max_bytes: int) -> bytes:
 
 def _read_file(path: str, max_bytes: int) -> bytes:
     """A file's bytes, gunzipped when it is gzip data; InputTooLarge past `max_bytes` (checked before reading)."""
-    from copydesk.errors import InputTooLarge
+    from copydesk.errors import InputTooLarge, InvalidInput
 
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise InvalidInput("not a regular file (a FIFO or device would block or never end)")
     with open(path, "rb") as f:
         head = f.read(2)
         if head == _GZIP_MAGIC:

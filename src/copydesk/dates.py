@@ -140,13 +140,13 @@ def visible_date(root, limit: int = 40) -> str:
         attrs = node.attributes
         if node.tag != "time" and not DATE_CLASS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
             continue
+        seen += 1
+        if seen > limit:
+            break
         text = node.text(deep=True, separator=" ")
         if not text or len(text) > MAX_DATE_TEXT:
             continue
         iso = published_in_text(text)
         if iso:
             return iso
-        seen += 1
-        if seen >= limit:
-            break
     return ""

@@ -31,6 +31,10 @@ _WHATWG = {
     "x-mac-roman": "mac-roman", "macintosh": "mac-roman", "big5-hkscs": "big5hkscs",
 }
 
+# Codecs Python knows that no browser uses for a page (punycode, EBCDIC, ...):
+# a page declaring one is decoded as if it declared nothing.
+_NOT_PAGE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "rot-13", "utf-7", "mbcs", "oem"})
+_EBCDIC = frozenset({"cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"})
 _META_RE = re.compile(
     rb"""<meta[^>]+?(?:charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)|content\s*=\s*["'][^"'>]*?charset\s*=\s*([a-zA-Z0-9_.:\-]+))""",
     re.IGNORECASE,
@@ -47,6 +51,8 @@ def normalise_label(label: str | None) -> str | None:
     try:
         name = codecs.lookup(label).name
     except LookupError:
+        return None
+    if name in _NOT_PAGE_ENCODINGS or name in _EBCDIC:
         return None
     # UTF-16 declared inside an 8-bit-readable document is a lie (WHATWG: use UTF-8).
     if name.startswith("utf-16") or name.startswith("utf-32"):
@@ -118,7 +124,7 @@ def _decodes(data: bytes, encoding: str, max_errors: int = 8) -> bool:
     """True if `data` decodes in `encoding` with at most a few invalid sequences."""
     try:
         return data.decode(encoding, errors="replace").count("\ufffd") <= max_errors
-    except LookupError:
+    except (LookupError, UnicodeError):
         return False
 
 

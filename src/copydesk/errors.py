@@ -15,3 +15,8 @@ class InputTooLarge(CopydeskError):
 
 class InvalidInput(CopydeskError):
     """The input is of the wrong type or cannot be read as a page at all."""
+
+
+class ExtractionError(CopydeskError):
+    """copydesk failed on this page for a reason of its own (a bug, or input that
+    breaks a library underneath); the original exception is chained as `__cause__`."""

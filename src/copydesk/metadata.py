@@ -21,6 +21,7 @@ from copydesk.dates import date_in_scripts, date_in_url, visible_date
 from copydesk.prune import SCRIPT_TAGS, class_tokens, strip_unrendered
 from copydesk.segment import clean
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
 _SUBTITLE_CLASS = re.compile(r"sub-?title|standfirst|\bdek\b|\bdeck\b|sub-?head|strapline|summary|\blede\b|excerpt|\bintro|description|teaser", re.IGNORECASE)
 _SECTION_CLASS = re.compile(r"topic|kicker|eyebrow|overline|rubric|category|section|breadcrumb|channel", re.IGNORECASE)
@@ -33,6 +34,10 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", re.IGN
 _PAYWALL_CLASS = re.compile(r"paywall|regwall|meter(?:ed)?\b|piano|subscriber-only|premium-content|tp-modal", re.IGNORECASE)
 _TEMPLATE_MARK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}")
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Review|Posting|WebPage|NewsArticle|Recipe|HowTo|QAPage", re.IGNORECASE)
+
+MAX_BYLINE_CANDIDATES = 20
+"""Byline-like elements read before giving up (nested author boxes would make
+reading them all quadratic)."""
 
 DATE_KEYS_PUBLISHED = (
     "article:published_time", "og:article:published_time", "datePublished", "pubdate", "publishdate",
@@ -70,18 +75,20 @@ class Metadata:
     article_body: str = ""
 
 
-def _walk_json_ld(obj, out: list[dict]) -> None:
+def _walk_json_ld(obj, out: list[dict], depth: int = 0) -> None:
+    if depth > 20:
+        return
     if isinstance(obj, list):
         for x in obj:
-            _walk_json_ld(x, out)
+            _walk_json_ld(x, out, depth + 1)
     elif isinstance(obj, dict):
         out.append(obj)
         if "@graph" in obj:
-            _walk_json_ld(obj["@graph"], out)
+            _walk_json_ld(obj["@graph"], out, depth + 1)
         for key in ("mainEntity", "mainEntityOfPage", "itemReviewed"):
             v = obj.get(key)
             if isinstance(v, dict) and "@type" in v:
-                _walk_json_ld(v, out)
+                _walk_json_ld(v, out, depth + 1)
 
 
 def json_ld(tree) -> list[dict]:
@@ -91,13 +98,16 @@ def json_ld(tree) -> list[dict]:
         raw = script.text(deep=True).strip()
         if not raw:
             continue
+        raw = _SURROGATE_ESCAPE.sub("\\\\ufffd", raw)  # a lone "\ud83d" from a cut string
         try:
             data = json.loads(raw)
         except ValueError:
             try:
                 data = json.loads(re.sub(r"[\x00-\x1f]", " ", raw))
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
+        except RecursionError:
+            continue  # absurdly nested data is no metadata
         _walk_json_ld(data, out)
     return out
 
@@ -318,7 +328,7 @@ def _visible_hints(tree, md: Metadata) -> None:
                     md.subtitle = text
                 steps += 1
             nxt = nxt.next
-    for node in () if md.byline else root.css("[rel=author], [itemprop=author], [class*=byline i], [class*=author i]"):
+    for node in () if md.byline else root.css("[rel=author], [itemprop=author], [class*=byline i], [class*=author i]")[:MAX_BYLINE_CANDIDATES]:
         text = clean(node.text(deep=True))
         if text and len(text) < 120:
             md.byline = text
@@ -423,7 +433,10 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     for c in candidates:
         if c and isinstance(c, str) and c.strip():
             c = c.strip()
-            md.url = urljoin(url, c) if url else c
+            try:
+                md.url = urljoin(url, c) if url else c
+            except ValueError:  # "http://[::1" is no URL
+                continue
             if md.url.startswith(("http://", "https://")) or not url:
                 break
     md.image = meta.get("og:image", "")

@@ -41,7 +41,7 @@ class Options:
             if not isinstance(getattr(self, name), bool):
                 raise InvalidInput(f"{name} must be True or False, got {getattr(self, name)!r}")
         t = self.timeout
-        if t is not None and (isinstance(t, bool) or not isinstance(t, (int, float)) or not t > 0):
+        if t is not None and (isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t < float("inf")):
             raise InvalidInput(f"timeout must be a positive number of seconds or None, got {t!r}")
         m = self.max_bytes
         if isinstance(m, bool) or not isinstance(m, int) or m <= 0:

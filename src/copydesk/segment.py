@@ -136,6 +136,7 @@ class Segmenter:
         self.visited = 0
         self.names: dict[int, str] = {}
         self.link_depth = 0
+        self.depth = 0  # walk() nesting, which inline wrappers deepen without a longer path
 
     def down(self, path: tuple[int, ...], node) -> tuple[int, ...]:
         """The path one element deeper; remembers the element's tag and class."""
@@ -166,11 +167,18 @@ class Segmenter:
         self.visited += 1
         if self.deadline is not None and self.visited % 512 == 0:
             self.deadline.check()
-        if len(path) > MAX_DEPTH:
+        if len(path) > MAX_DEPTH or self.depth > MAX_DEPTH:
             # Nesting no real layout reaches (and deeper than Python's recursion
             # allows): read the rest of the subtree as one block of text.
             self.buf.append(" " + node.text(deep=True, separator=" ") + " ")
             return
+        self.depth += 1
+        try:
+            self._walk_children(node, path, tokens)
+        finally:
+            self.depth -= 1
+
+    def _walk_children(self, node, path: tuple[int, ...], tokens: frozenset) -> None:
         child = node.child
         while child is not None:
             tag = child.tag or "#"

@@ -193,6 +193,10 @@ def expand_inputs(inputs: list[str] | tuple[str, ...], *, strict: bool = True) -
         if depth > 3:
             raise InputError(f"path lists nested too deep at {raw}")
         base = os.path.dirname(path)
+        try:
+            _require_regular(path)
+        except OSError as e:
+            raise InputError(f"cannot read the path list {raw}: {e}") from e
         with open(path, "rb") as f:
             head = f.read(4096)
         if b"\x00" in head:
@@ -271,6 +275,7 @@ def _read_dir(root: str, max_bytes: int, want) -> Iterator[RawRecord]:
 def _read_html_file(path: str, source: str, index: int, max_bytes: int) -> RawRecord:
     rec = RawRecord(source, index, mode="html", file=path)
     try:
+        _require_regular(path)
         if path.lower().endswith(".gz"):
             with gzip.open(path, "rb") as f:
                 data = f.read(max_bytes + 1)
@@ -290,7 +295,17 @@ def _read_html_file(path: str, source: str, index: int, max_bytes: int) -> RawRe
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _LZ4_MAGIC = b"\x04\x22\x4d\x18"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-_WARC_LINE = re.compile(rb"(?:^|\n)(WARC/1\.[01]\r?\n)")
+# A record may start right after junk with no newline before it ("JUNKWARC/1.0"):
+# match the version line anywhere when resynchronising.
+_WARC_LINE = re.compile(rb"(WARC/1\.[01]\r?\n)")
+
+
+def _require_regular(path: str) -> None:
+    """OSError unless `path` is a regular file: opening a FIFO would block for ever."""
+    import stat
+
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(f"not a regular file: {path}")
 
 
 def _compression(head: bytes) -> str:
@@ -347,6 +362,7 @@ def _read_warc(path: str, max_bytes: int, want, stats: ReadStats) -> Iterator[Ra
     from fastwarc.warc import ArchiveIterator
 
     try:
+        _require_regular(path)
         f = open(path, "rb")
     except OSError as e:
         yield RawRecord(path, 0, status="error", reason=f"cannot open: {type(e).__name__}: {e}")

@@ -1,0 +1,45 @@
+"""Inputs found to break extraction: each gives a result or a CopydeskError, never a bare error."""
+
+import pytest
+
+import copydesk
+
+S = b"The council voted nine to two on Tuesday to approve the budget after long debate. "
+
+
+@pytest.mark.parametrize("html", [
+    b"<body>" + b"<span>" * 600 + b"<p>" + S * 30 + b"</p>",          # inline nesting past the recursion limit
+    b"<body>" + b"<font face=Arial><p>" * 600 + S * 30,                 # unclosed <font> around every paragraph
+    b'<script type="application/ld+json">' + b"[" * 1000 + b"]" * 1000 + b"</script><p>" + S * 10 + b"</p>",
+    b'<link rel=canonical href="http://[::1"><p>' + S * 10 + b"</p>",   # a URL urljoin rejects
+    b"<meta charset=idna><p>" + S * 10 + b"</p>",                       # a codec no page uses
+])
+def test_breaking_pages_still_extract(html):
+    article = copydesk.extract(html, url="http://example.org/a")
+    assert article is not None and "council voted" in article.text
+    article.to_json().encode("utf-8")
+
+
+def test_lone_surrogate_in_json_ld_is_replaced():
+    html = b'<script type="application/ld+json">{"@type":"NewsArticle","headline":"Emoji cut \\ud83d here"}</script><p>' + S * 10 + b"</p>"
+    article = copydesk.extract(html)
+    assert article.title == "Emoji cut \ufffd here"
+    article.to_json().encode("utf-8")  # would raise on a surrogate
+
+
+def test_nested_author_boxes_stay_fast():
+    html = b"<body>" + (b'<div class="author">' + S * 4) * 3000
+    assert copydesk.extract(html, timeout=10) is not None
+
+
+@pytest.mark.parametrize("kwargs", [dict(url=5), dict(url=b"http://x"), dict(charset=5), dict(timeout=float("inf")), dict(timeout=float("nan"))])
+def test_bad_argument_types_are_invalid_input(kwargs):
+    with pytest.raises(copydesk.InvalidInput):
+        copydesk.extract(b"<p>x</p>", **kwargs)
+
+
+def test_text_mode_argument_types():
+    with pytest.raises(copydesk.InvalidInput):
+        copydesk.extract_text("a line", title=5)
+    with pytest.raises(copydesk.InvalidInput):
+        copydesk.extract_text("a line", site="x")
