@@ -43,3 +43,15 @@ def test_text_mode_argument_types():
         copydesk.extract_text("a line", title=5)
     with pytest.raises(copydesk.InvalidInput):
         copydesk.extract_text("a line", site="x")
+
+
+def test_surrogate_pairs_in_json_ld_survive():
+    html = b'<script type="application/ld+json">{"@type":"NewsArticle","headline":"Think \\ud83e\\udd14 twice"}</script><p>' + S * 10 + b"</p>"
+    article = copydesk.extract(html)
+    assert article.title == "Think \U0001F914 twice"
+    article.to_json().encode("utf-8")
+
+
+def test_lone_surrogate_in_url_argument_is_made_safe():
+    article = copydesk.extract(b"<p>" + S * 10 + b"</p>", url="http://example.org/\ud800")
+    article.to_json().encode("utf-8")

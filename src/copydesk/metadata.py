@@ -21,7 +21,8 @@ from copydesk.dates import date_in_scripts, date_in_url, visible_date
 from copydesk.prune import SCRIPT_TAGS, class_tokens, strip_unrendered
 from copydesk.segment import clean
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
+# A valid surrogate pair escape, or (group 1) a lone surrogate escape left by a cut string.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(\\u[dD][89a-fA-F][0-9a-fA-F]{2})")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
 _SUBTITLE_CLASS = re.compile(r"sub-?title|standfirst|\bdek\b|\bdeck\b|sub-?head|strapline|summary|\blede\b|excerpt|\bintro|description|teaser", re.IGNORECASE)
 _SECTION_CLASS = re.compile(r"topic|kicker|eyebrow|overline|rubric|category|section|breadcrumb|channel", re.IGNORECASE)
@@ -91,6 +92,10 @@ def _walk_json_ld(obj, out: list[dict], depth: int = 0) -> None:
                 _walk_json_ld(v, out, depth + 1)
 
 
+def _keep_pairs(m: re.Match) -> str:
+    return "\\ufffd" if m.group(1) else m.group(0)
+
+
 def json_ld(tree) -> list[dict]:
     """All JSON-LD objects of the page (lists and `@graph` flattened); bad JSON is skipped."""
     out: list[dict] = []
@@ -98,7 +103,7 @@ def json_ld(tree) -> list[dict]:
         raw = script.text(deep=True).strip()
         if not raw:
             continue
-        raw = _SURROGATE_ESCAPE.sub("\\\\ufffd", raw)  # a lone "\ud83d" from a cut string
+        raw = _SURROGATE_ESCAPE.sub(_keep_pairs, raw)  # a lone "\ud83d" from a cut string
         try:
             data = json.loads(raw)
         except ValueError:

@@ -16,6 +16,16 @@ from copydesk.prune import prune
 from copydesk.segment import segment_page
 
 
+def _safe(text: str) -> str:
+    """Text that encodes as UTF-8: lone surrogates (from structured data or a caller's
+    str) become "?" so that writing the Article as JSON or Parquet cannot fail."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def to_text_input(html: bytes | str, options: Options, declared_charset: str | None = None) -> str:
     """The page as a str, after the size check and decoding (see `decode`)."""
     if isinstance(html, (bytes, bytearray, memoryview)):
@@ -57,16 +67,16 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     language = options.language or md.language or identify_language(body_text)
     deadline.check()
     return Article(
-        title=md.title,
-        subtitle=md.subtitle,
-        section=md.section,
-        authors=tuple(md.authors),
+        title=_safe(md.title),
+        subtitle=_safe(md.subtitle),
+        section=_safe(md.section),
+        authors=tuple(_safe(a) for a in md.authors),
         dateline=dateline,
         date_published=md.date_published,
         date_modified=md.date_modified,
-        site_name=md.site_name,
-        language=language,
-        url=md.url or (url or ""),
+        site_name=_safe(md.site_name),
+        language=_safe(language),
+        url=_safe(md.url or (url or "")),
         images=images if options.images else (),
         paywalled=md.paywalled,
         page_type=ptype,
