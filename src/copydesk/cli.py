@@ -376,7 +376,11 @@ def _read_capped(stream, max_bytes: int) -> bytes:
 
     head = stream.read(2)
     if head == _GZIP_MAGIC:
-        return _gunzip_capped(head + stream.read(), max_bytes)
+        # The compressed stream is capped too: gzip never makes data much larger.
+        packed = head + stream.read(max_bytes + 1 - len(head))
+        if len(packed) > max_bytes:
+            raise InputTooLarge(f"input is over the {max_bytes:,}-byte limit (max_bytes)")
+        return _gunzip_capped(packed, max_bytes)
     data = head + stream.read(max_bytes + 1 - len(head))
     if len(data) > max_bytes:
         raise InputTooLarge(f"input is over the {max_bytes:,}-byte limit (max_bytes)")
