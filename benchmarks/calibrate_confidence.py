@@ -25,7 +25,6 @@ from benchmarks.datasets import iter_pages  # noqa: E402
 from copydesk import classify as C  # noqa: E402
 from copydesk.evaluate import score_page  # noqa: E402
 from copydesk.options import Options  # noqa: E402
-from copydesk.pagetype import REGION_TYPES  # noqa: E402
 from copydesk.pipeline import extract_html  # noqa: E402
 
 

@@ -41,9 +41,6 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 import re
-import signal
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,28 +60,13 @@ class PeerTimeout(Exception):
     """A peer call ran past the per-call time limit."""
 
 
-@contextmanager
 def time_limit(seconds: float | None):
-    """Raise `PeerTimeout` in the block after `seconds` (SIGALRM; main thread, POSIX only).
+    """Raise `PeerTimeout` in the block after `seconds` (`copydesk.options.alarm`:
+    SIGALRM, main thread, POSIX only). Pure C work (e.g. one lxml parse) is
+    interrupted only when it returns to Python; elsewhere the block runs unlimited."""
+    from copydesk.options import alarm
 
-    Pure C work (e.g. one lxml parse) is interrupted only when it returns to
-    Python. Elsewhere (no SIGALRM, other thread, None) the block runs unlimited.
-    """
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def _raise(signum, frame):
-        raise PeerTimeout(f"over {seconds:g} s")
-
-    old = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    return alarm(seconds, lambda: PeerTimeout(f"over {seconds:g} s"))
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)

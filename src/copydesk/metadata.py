@@ -18,7 +18,7 @@ from datetime import datetime
 from urllib.parse import urljoin
 
 from copydesk.dates import date_in_scripts, date_in_url, visible_date
-from copydesk.prune import SCRIPT_TAGS, class_tokens, strip_unrendered
+from copydesk.prune import SCRIPT_TAGS, strip_unrendered
 from copydesk.segment import clean
 
 # A valid surrogate pair escape, or (group 1) a lone surrogate escape left by a cut string.
@@ -465,7 +465,3 @@ def normalise_language(tag: str) -> str:
         return f"{lang}-{sub}"
     return lang
 
-
-def dom_class_text(node) -> str:
-    """The class and id of an element as one string (for the name regexes here)."""
-    return " ".join(class_tokens(node))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
 from copydesk.errors import ExtractionTimeout, InvalidInput
@@ -80,3 +84,32 @@ class Deadline:
         """Raise `ExtractionTimeout` if the budget is spent."""
         if self.end is not None and time.monotonic() > self.end:
             raise ExtractionTimeout(f"page took longer than the {self.limit:g} s time limit")
+
+
+@contextmanager
+def alarm(seconds: float | None, error: Callable[[], BaseException]) -> Iterator[None]:
+    """Raise `error()` inside the block once `seconds` have passed (SIGALRM timer).
+
+    A hard stop for Python code that never reaches a `Deadline.check()`; C code
+    holding the GIL is interrupted only when it returns to Python. Where SIGALRM
+    cannot be used (not POSIX, not the main thread, an embedding interpreter, or
+    `seconds` None/0) the block runs without a limit.
+    """
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def fire(signum, frame):
+        raise error()
+
+    try:
+        old = signal.signal(signal.SIGALRM, fire)
+    except ValueError:  # not allowed here (embedded interpreter)
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

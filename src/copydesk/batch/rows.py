@@ -22,16 +22,14 @@ See docs/batch.md for the schema table.
 from __future__ import annotations
 
 import json
-import signal
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import fields as dc_fields
 from dataclasses import is_dataclass
 
 import pyarrow as pa
 
 from copydesk.batch.sources import RawRecord
+from copydesk.options import alarm
 
 SCHEMA_VERSION = 1
 """Bumped whenever a column is added, removed, renamed or changes type or meaning.
@@ -147,31 +145,13 @@ class _SoftLimit(Exception):
     pass
 
 
-@contextmanager
 def _soft_guard(seconds: float | None):
-    """Interrupt pure-Python work that overruns `seconds` (SIGALRM; main thread on POSIX only).
+    """Interrupt pure-Python work that overruns `seconds` (`copydesk.options.alarm`).
 
     A second line behind copydesk's own cooperative `timeout`: a loop that never
     reaches a deadline check is still stopped. C code holding the GIL is not;
     the local engine's watchdog handles that by killing the worker."""
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def fire(signum, frame):
-        raise _SoftLimit()
-
-    try:
-        old = signal.signal(signal.SIGALRM, fire)
-    except ValueError:  # not allowed here (embedded interpreter)
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    return alarm(seconds, _SoftLimit)
 
 
 def soft_limit_for(options) -> float | None:
