@@ -85,21 +85,22 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2,3})", re.I
 
 
 def guess_language(text: str) -> str | None:
-    """ISO 639-1 code of a decoded page: its ``<html lang>``, else py3langid on the
+    """ISO 639-1 code of a decoded page: its ``<html lang>``, else CLD2 (copydesk.language) on the
     visible text; None when both fail."""
     m = _HTML_LANG.search(text[:20000])
     if m:
         return m.group(1).lower()
     try:
-        from py3langid.langid import classify
         from selectolax.parser import HTMLParser
+
+        from copydesk.language import identify_language
 
         tree = HTMLParser(text)
         for node in tree.css("script, style, noscript"):
             node.decompose()
         body = tree.body.text(separator=" ") if tree.body else ""
-        body = " ".join(body.split())[:5000]
-        return classify(body)[0] if body else None
+        body = " ".join(body.split())
+        return identify_language(body) or None
     except Exception:  # noqa: BLE001 - a guess, never fatal
         return None
 

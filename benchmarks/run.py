@@ -597,7 +597,7 @@ declared charset), so charset handling is equal for all and not timed for them: 
 `extract(text, include_comments=False)` (its `extract_metadata` is timed apart), readability-lxml
 `Document(text).summary()` + lxml `text_content()`, resiliparse
 `extract_plain_text(HTMLTree.parse(text), main_content=True)`, jusText with the page language's
-stoplist (the set's language, else `<html lang>`, else py3langid; language-independent mode when
+stoplist (the set's language, else `<html lang>`, else CLD2; language-independent mode when
 jusText has no stoplist, e.g. Chinese). Peers run one after the other on each page, starting with a
 different one on every page. An exception or a call over `--timeout` (30 s by default) is an empty extraction
 (`err` column); `empty` counts empty extractions.

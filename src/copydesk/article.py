@@ -93,7 +93,7 @@ class Article:
     - `site_name`: JSON-LD publisher name, `og:site_name`, `application-name`,
       then the suffix of `<title>` after a separator. "" when unknown.
     - `language`: BCP 47 tag: `<html lang>`, `content-language` meta,
-      `og:locale`, then language identification of the body text (py3langid).
+      `og:locale`, then language identification of the body text (CLD2).
     - `url`: `<link rel=canonical>`, `og:url`, JSON-LD `url`, then the URL the
       page was fetched from. "" when none is known.
     - `images`: the article's images, in order (see `Image`).

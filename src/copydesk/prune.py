@@ -113,7 +113,7 @@ def class_tokens(node) -> frozenset[str]:
     return _tokens_of(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def _tokens_of(raw: str) -> frozenset[str]:
     """Tokens of a class/id string (cached: pages repeat their class names)."""
     if not raw.strip():
@@ -137,8 +137,17 @@ def is_boilerplate_name(node) -> bool:
     return _boilerplate_raw(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
 
 
-@lru_cache(maxsize=8192)
+# Every word of every boilerplate token: a name none of whose words is here cannot
+# hold a boilerplate token, which settles most names with one regex pass.
+_TOKEN_WORDS = frozenset(w for t in BOILERPLATE_TOKENS for w in t.split("-"))
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
+
+
+@lru_cache(maxsize=32768)
 def _boilerplate_raw(raw: str) -> bool:
+    low = raw.lower()
+    if not any(s in low for s in BOILERPLATE_SUBSTRINGS) and _TOKEN_WORDS.isdisjoint(w.lower() for w in _WORD.findall(raw)):
+        return False
     tokens = _tokens_of(raw)
     if not tokens:
         return False

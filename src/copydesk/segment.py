@@ -41,8 +41,9 @@ def has_descendant(node, selector: str) -> bool:
 
 
 def clean(text: str) -> str:
-    """Whitespace collapsed to single spaces, ends stripped."""
-    return _WS.sub(" ", text).strip()
+    """Whitespace collapsed to single spaces, ends stripped (str.split's whitespace is
+    the same set as the regex \\s, and splitting is faster than a substitution)."""
+    return " ".join(text.split())
 
 
 @dataclass(slots=True)
@@ -151,6 +152,8 @@ class Segmenter:
         raw = "".join(self.buf)
         link_chars = self.buf_links
         self.buf, self.buf_links = [], 0
+        if raw.isspace():
+            return  # the whitespace between block elements (and lone <br>s)
         # Two <br> in a row (with only whitespace between) break a paragraph; one is a space.
         parts = [clean(p.replace(_BR, " ")) for p in _BR_BREAK.split(raw)]
         parts = [p for p in parts if p]
@@ -228,7 +231,7 @@ class Segmenter:
             return
         if tag in ("img", "#comment", "picture", "source", "wbr") or tag.startswith("#"):
             return
-        if has_descendant(node, BLOCK_DESCENDANTS):
+        if node.css_first(BLOCK_DESCENDANTS) is not None:  # an inline tag never matches itself
             # An inline element wrapping blocks (a teaser card, a <font> round the page).
             self.flush(path, tokens)
             if tag == "a":
