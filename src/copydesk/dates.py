@@ -57,7 +57,9 @@ _PATTERNS = (
 _UPDATED = re.compile(r"\b(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt|zaktualizowano)\b", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
 
-DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta|author|info|stamp|dateline", re.IGNORECASE)
+DATE_WORDS = ("date", "time", "publish", "posted", "byline", "meta", "author", "info", "stamp")
+"""Parts of class/id names that mark a date, time, byline or meta line (any case)."""
+DATE_SELECTOR = "time, " + ", ".join(f"[class*={w} i], [id*={w} i]" for w in DATE_WORDS)
 MAX_DATE_TEXT = 200
 """Longest element text searched for a visible date: date lines and bylines are short."""
 
@@ -136,10 +138,7 @@ def visible_date(root, limit: int = 40) -> str:
     """The publication date shown in the first date-like elements of a page's body
     (class or id naming a date, time, byline or meta line; at most `limit` looked at)."""
     seen = 0
-    for node in root.css("time, [class], [id]"):
-        attrs = node.attributes
-        if node.tag != "time" and not DATE_CLASS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
-            continue
+    for node in root.css(DATE_SELECTOR):
         seen += 1
         if seen > limit:
             break
