@@ -147,7 +147,7 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     title_idx = None
     tnorm = _norm(title)
     for i, s in enumerate(segs):
-        if s.kind == "heading" and (_norm(s.text) == tnorm or (s.level == 1 and title_idx is None and tnorm and tnorm in _norm(s.text))):
+        if s.kind == "heading" and (_matches(s.text, tnorm) or (s.level == 1 and title_idx is None and tnorm and tnorm in _norm(s.text))):
             title_idx = i
             s.role = "title"
             break
@@ -223,10 +223,10 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
         s = segs[i]
         if not scope[i] or i == title_idx:
             continue
-        if snorm and _norm(s.text) == snorm:
+        if _matches(s.text, snorm):
             s.role = "subtitle"
             continue
-        if secnorm and _norm(s.text) == secnorm and s.length < 60:
+        if s.length < 60 and _matches(s.text, secnorm):
             s.role = "section"
             continue
         if s.kind != "code" and has_template(s.text):
@@ -242,8 +242,19 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     return share
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    """Lower-cased words joined by single spaces: punctuation and spacing dropped."""
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _matches(text: str, norm: str) -> bool:
+    """True when `text` normalises to `norm` (a `_norm` result). Normalising only drops
+    punctuation and spacing, so a text over four times as long is taken as no match
+    without normalising it (most blocks on a page are)."""
+    return bool(norm) and len(text) <= 4 * len(norm) + 20 and _norm(text) == norm
 
 
 def raw_confidence(segs: list[Segment], share: float) -> float:
@@ -301,11 +312,10 @@ def region_pass(segs: list[Segment], title: str = "", subtitle: str = "", sectio
     for s in segs:
         if key not in s.path:
             continue
-        n = _norm(s.text)
-        if not title_done and s.kind == "heading" and tnorm and n == tnorm:
+        if not title_done and s.kind == "heading" and _matches(s.text, tnorm):
             s.role, title_done = "title", True
             continue
-        if snorm and n == snorm:
+        if _matches(s.text, snorm):
             s.role = "subtitle"
             continue
         if (s.kind != "code" and has_template(s.text)) or is_furniture(s):

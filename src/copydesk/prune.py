@@ -110,11 +110,11 @@ def class_tokens(node) -> frozenset[str]:
     """Lower-case tokens of an element's class and id ("article__image-credit" gives
     article, image, credit and the whole names)."""
     attrs = node.attributes
-    return _tokens_of(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+    return name_tokens(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
 
 
 @lru_cache(maxsize=32768)
-def _tokens_of(raw: str) -> frozenset[str]:
+def name_tokens(raw: str) -> frozenset[str]:
     """Tokens of a class/id string (cached: pages repeat their class names): each name
     lower-cased, its parts between dashes and underscores, and its parts between
     underscores, double dashes and camelCase humps (which keep single dashes, so BEM's
@@ -153,7 +153,7 @@ def _boilerplate_raw(raw: str) -> bool:
     if _SUBSTRING.search(low) is None and _TOKEN_WORDS.isdisjoint(_LOWER_WORD.findall(low)):
         if low == raw or _TOKEN_WORDS.isdisjoint([w.lower() for w in _CAMEL_WORD.findall(raw)]):
             return False
-    tokens = _tokens_of(raw)
+    tokens = name_tokens(raw)
     if not tokens:
         return False
     hits = tokens & BOILERPLATE_TOKENS

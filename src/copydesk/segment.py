@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from copydesk.article import Image
 from copydesk.options import Deadline
-from copydesk.prune import class_tokens
+from copydesk.prune import name_tokens, class_tokens
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 PARAGRAPH_TAGS = frozenset({"p", "dt", "dd", "address", "summary", "caption", "figcaption", "legend"})
@@ -217,11 +217,16 @@ class Segmenter:
                 self.flush(path, tokens)
             else:
                 self.flush(path, tokens)
-                ctokens = frozenset(class_tokens(child))
+                attrs = child.attributes
+                cls = attrs.get("class") or ""
+                ctokens = name_tokens(f"{cls} {attrs.get('id') or ''}")
                 if "wp-caption" in ctokens or ("caption" in ctokens and child.css_first("img") is not None):
                     self.figure(child, path, tokens)
                 else:
-                    self.walk(child, self.down(path, child), ctokens)
+                    key = child.mem_id
+                    if key not in self.names:
+                        self.names[key] = f"{tag}.{cls}"
+                    self.walk(child, path + (key,), ctokens)
                 self.flush(path, tokens)
             child = child.next
 
@@ -250,24 +255,24 @@ class Segmenter:
 
     def leaf(self, node, kind, tag, path, tokens, level: int = 0) -> None:
         if kind == "paragraph" and has_descendant(node, "p, ul, ol, table, h2, h3, h4, blockquote, pre"):
-            self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
+            self.walk(node, self.down(path, node), class_tokens(node))
             self.flush(path, tokens)
             return
         text = clean(node.text(deep=True))
         if not text:
             return
         link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
-        own = frozenset(class_tokens(node)) | tokens
+        own = class_tokens(node) | tokens
         self.emit(Segment(kind, text, tag, path, own, link_chars=link_chars, level=level, links=links))
 
     def code(self, node, path, tokens) -> None:
         text = node.text(deep=True).strip("\n")
         if text.strip():
-            self.emit(Segment("code", text, "pre", path, tokens | frozenset(class_tokens(node))))
+            self.emit(Segment("code", text, "pre", path, tokens | class_tokens(node)))
 
     def list_(self, node, tag, path, tokens) -> None:
         if has_descendant(node, "h1, h2, h3, h4, h5, h6, table, pre, blockquote, figure"):
-            self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
+            self.walk(node, self.down(path, node), class_tokens(node))
             return
         items = []
         for li in node.iter():
@@ -278,7 +283,7 @@ class Segmenter:
         if not items:
             return
         link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
-        own = frozenset(class_tokens(node)) | tokens
+        own = class_tokens(node) | tokens
         self.emit(
             Segment("list", "\n".join(items), tag, path, own, link_chars=link_chars, items=tuple(items),
                     ordered=tag == "ol", links=links)
@@ -308,7 +313,7 @@ class Segmenter:
             return
         link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
         text = "\n".join(" | ".join(r) for r in rows)
-        own = frozenset(class_tokens(node)) | tokens
+        own = class_tokens(node) | tokens
         self.emit(Segment("table", text, "table", path, own, link_chars=link_chars, rows=tuple(rows), header=header, links=links))
 
     def walk_cells(self, node, path, tokens) -> None:
@@ -316,7 +321,7 @@ class Segmenter:
         tpath = self.down(path, node)
         for cell in _own_cells(node):
             cpath = tpath + (cell.mem_id,)
-            self.walk(cell, cpath, frozenset(class_tokens(cell)))
+            self.walk(cell, cpath, class_tokens(cell))
             self.flush(cpath, tokens)
 
     def quote(self, node, path, tokens) -> None:
@@ -324,7 +329,7 @@ class Segmenter:
         text = "\n\n".join(p for p in paras if p)
         if text:
             link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
-            self.emit(Segment("quote", text, "blockquote", path, tokens | frozenset(class_tokens(node)), link_chars=link_chars, links=links))
+            self.emit(Segment("quote", text, "blockquote", path, tokens | class_tokens(node), link_chars=link_chars, links=links))
 
     def figure(self, node, path, tokens) -> None:
         img = node.css_first("img")
@@ -332,13 +337,13 @@ class Segmenter:
         caption, credit = split_credit(cap) if cap is not None else ("", "")
         if img is None:
             if has_descendant(node, "p, pre, table, ul, ol, blockquote"):
-                self.walk(node, self.down(path, node), frozenset(class_tokens(node)))
+                self.walk(node, self.down(path, node), class_tokens(node))
             elif caption:
                 self.emit(Segment("paragraph", caption, "figcaption", path, tokens))
             return
         image = image_of(img)
         image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
-        self.emit(Segment("figure", caption, "figure", path, tokens | frozenset(class_tokens(node)), image=image))
+        self.emit(Segment("figure", caption, "figure", path, tokens | class_tokens(node), image=image))
 
 
 def _own_cells(table):
