@@ -135,24 +135,32 @@ def name_tokens(raw: str) -> frozenset[str]:
 def is_boilerplate_name(node) -> bool:
     """True when the element's class/id names a boilerplate widget (see the token lists)."""
     attrs = node.attributes
-    return _boilerplate_raw(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id") or ""
+    if not (_may_be_boilerplate(cls) or (ident and _may_be_boilerplate(ident))):
+        return False
+    return _boilerplate_raw(f"{cls} {ident}")
 
 
-# Every word of every boilerplate token: a name none of whose words is here (and
-# without a boilerplate substring) cannot be boilerplate, which settles most names
-# with one regex pass instead of tokenising them.
-_TOKEN_WORDS = frozenset(w for t in BOILERPLATE_TOKENS for w in t.split("-"))
+# A quick necessary test before tokenising: a boilerplate name holds a one-word
+# boilerplate token as a word, or a longer token or a boilerplate substring as a
+# substring. Most names fail it, and class strings repeat, so it is cached.
+_TOKEN_WORDS = frozenset(t for t in BOILERPLATE_TOKENS if "-" not in t)
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
 _CAMEL_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
-_SUBSTRING = re.compile("|".join(BOILERPLATE_SUBSTRINGS))
+_SUBSTRING = re.compile("|".join(sorted(set(BOILERPLATE_SUBSTRINGS) | {t for t in BOILERPLATE_TOKENS if "-" in t})))
+
+
+@lru_cache(maxsize=65536)
+def _may_be_boilerplate(name: str) -> bool:
+    low = name.lower()
+    if _SUBSTRING.search(low) is not None or not _TOKEN_WORDS.isdisjoint(_LOWER_WORD.findall(low)):
+        return True
+    return low != name and not _TOKEN_WORDS.isdisjoint([w.lower() for w in _CAMEL_WORD.findall(name)])
 
 
 @lru_cache(maxsize=32768)
 def _boilerplate_raw(raw: str) -> bool:
-    low = raw.lower()
-    if _SUBSTRING.search(low) is None and _TOKEN_WORDS.isdisjoint(_LOWER_WORD.findall(low)):
-        if low == raw or _TOKEN_WORDS.isdisjoint([w.lower() for w in _CAMEL_WORD.findall(raw)]):
-            return False
     tokens = name_tokens(raw)
     if not tokens:
         return False
