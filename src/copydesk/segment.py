@@ -24,6 +24,10 @@ INLINE_TAGS = frozenset(
     "small span strike strong sub sup time tt u var wbr br #text #comment picture source".split()
 )
 BLOCK_DESCENDANTS = "p, div, h1, h2, h3, h4, h5, h6, ul, ol, table, pre, blockquote, section, article, figure, li"
+BLOCK_TAGS = frozenset(BLOCK_DESCENDANTS.split(", "))
+"""Tags that make an inline element a wrapper of blocks (a teaser card in an <a>)."""
+PARAGRAPH_BLOCK_TAGS = frozenset({"p", "ul", "ol", "table", "h2", "h3", "h4", "blockquote", "pre"})
+"""Tags that make a paragraph-like element a container (a <dd> holding paragraphs)."""
 CREDIT_TOKENS = frozenset("credit credits copyright source photographer byline author attribution courtesy".split())
 MAX_DEPTH = 150
 """Deepest element path walked block by block; real pages stay under about 60."""
@@ -38,6 +42,22 @@ def has_descendant(node, selector: str) -> bool:
     """True if an element below `node` matches `selector` (Lexbor's own `css_first`
     also matches the node itself)."""
     return any(child.css_first(selector) is not None for child in node.iter())
+
+
+def scan_below(node, blocks: frozenset) -> tuple[bool, list]:
+    """(True if an element below `node` has a tag in `blocks`, the <a> elements met
+    before it). One walk of a small subtree in Python is cheaper than Lexbor's selector
+    engine, which parses its selector on every call (about 2.5-5 us)."""
+    anchors = []
+    below = node.traverse()
+    next(below)  # the node itself
+    for d in below:
+        tag = d.tag
+        if tag in blocks:
+            return True, anchors
+        if tag == "a":
+            anchors.append(d)
+    return False, anchors
 
 
 def clean(text: str) -> str:
@@ -78,14 +98,15 @@ class Segment:
         return min(1.0, self.link_chars / len(self.text)) if self.text else 0.0
 
 
-def _links(node, keep_links: bool, in_link: bool = False) -> tuple[int, tuple[tuple[str, str], ...]]:
+def _links(node, keep_links: bool, in_link: bool = False, anchors: list | None = None) -> tuple[int, tuple[tuple[str, str], ...]]:
     """(characters of link text, (text, href) pairs when kept) of an element; all of its
-    text when the element itself sits inside a link."""
+    text when the element itself sits inside a link. `anchors`: its <a> elements, when
+    the caller has them already."""
     if in_link:
         return len(clean(node.text(deep=True))), ()
     total = 0
     pairs = []
-    for a in node.css("a"):
+    for a in node.css("a") if anchors is None else anchors:
         t = a.text(deep=True)
         total += len(clean(t))
         if keep_links:
@@ -236,7 +257,8 @@ class Segmenter:
             return
         if tag in ("img", "#comment", "picture", "source", "wbr") or tag.startswith("#"):
             return
-        if node.css_first(BLOCK_DESCENDANTS) is not None:  # an inline tag never matches itself
+        wraps_blocks, anchors = scan_below(node, BLOCK_TAGS)
+        if wraps_blocks:
             # An inline element wrapping blocks (a teaser card, a <font> round the page).
             self.flush(path, tokens)
             if tag == "a":
@@ -249,19 +271,20 @@ class Segmenter:
         text = node.text(deep=True)
         if tag == "a" or self.link_depth:
             self.buf_links += len(clean(text))
-        elif node.css_first("a") is not None:
-            self.buf_links += sum(len(clean(a.text(deep=True))) for a in node.css("a"))
+        elif anchors:
+            self.buf_links += sum(len(clean(a.text(deep=True))) for a in anchors)
         self.buf.append(text)
 
     def leaf(self, node, kind, tag, path, tokens, level: int = 0) -> None:
-        if kind == "paragraph" and has_descendant(node, "p, ul, ol, table, h2, h3, h4, blockquote, pre"):
+        has_blocks, anchors = scan_below(node, PARAGRAPH_BLOCK_TAGS if kind == "paragraph" else frozenset())
+        if has_blocks:
             self.walk(node, self.down(path, node), class_tokens(node))
             self.flush(path, tokens)
             return
         text = clean(node.text(deep=True))
         if not text:
             return
-        link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
+        link_chars, links = _links(node, self.keep_links, self.link_depth > 0, anchors)
         own = class_tokens(node) | tokens
         self.emit(Segment(kind, text, tag, path, own, link_chars=link_chars, level=level, links=links))
 
