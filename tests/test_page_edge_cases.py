@@ -48,3 +48,25 @@ def test_deep_nesting_does_not_overflow_the_stack():
     html = "<div>" * 5000 + "<p>" + "Deep text in a very nested page that still has a sentence. " * 5 + "</p>" + "</div>" * 5000
     article = copydesk.extract(html)
     assert article is not None and "very nested page" in article.text
+
+
+def test_consecutive_hiding_rules_all_apply():
+    """Back-to-back simple rules: each one hides its element (an earlier scan missed every second)."""
+    html = page(".ad-a{display:none}.ad-b{display:none}.ad-c{display:none}",
+                "".join(f'<p class="ad-{c}">Hidden teaser {c} for a product nobody on this page asked about.</p>' for c in "abc"))
+    text = copydesk.extract(html).text
+    assert "Hidden teaser" not in text
+
+
+def test_article_rendered_twice_is_given_once():
+    """A desktop and a mobile copy of the same story: the body comes out once."""
+    html = f"<html><body><div class='desktop'><h1>Council votes</h1>{PARAS}</div><div class='mobile'>{PARAS}</div></body></html>"
+    article = copydesk.extract(html)
+    assert article.text.count("Paragraph 3 of the council story") == 1
+
+
+def test_a_few_repeated_paragraphs_stay():
+    """Repeats below a quarter of the text are the page's own (a recurring notice)."""
+    notice = "<p>Prices include tax and delivery to any address within the county limits.</p>"
+    html = f"<html><body><article><h1>Council votes</h1>{PARAS}{notice}<p>Another paragraph of the story, long enough to count as prose here.</p>{notice}</article></body></html>"
+    assert copydesk.extract(html).text.count("Prices include tax") == 2

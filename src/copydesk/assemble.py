@@ -29,6 +29,38 @@ def find_dateline(text: str) -> str:
     return place
 
 
+REPEAT_MIN_CHARS = 30
+REPEAT_SHARE = 0.25
+"""Pages that render their article twice (a desktop and a mobile variant, a print
+copy) would give it twice. When text blocks of at least `REPEAT_MIN_CHARS` that
+repeat an earlier kept block word for word make up `REPEAT_SHARE` or more of the
+kept text, the repeats are dropped (not on listings: their items share blurbs).
+Below that share repeats are the page's own:
+API docs repeat a parameter's description, a
+course outline comes back in its detail. Code blocks and figures always stay."""
+
+
+def _second_copies(segs: list[Segment]) -> set[int]:
+    """Indexes of kept segments that repeat an earlier kept one, when such repeats are
+    `REPEAT_SHARE` of the kept text (see there); else empty."""
+    seen: set[tuple[str, str]] = set()
+    repeats: list[int] = []
+    total = repeated = 0
+    for i, s in enumerate(segs):
+        if not s.keep or s.kind in ("code", "figure"):
+            continue
+        total += len(s.text)
+        if len(s.text) < REPEAT_MIN_CHARS:
+            continue
+        key = (s.kind, s.text)
+        if key in seen:
+            repeats.append(i)
+            repeated += len(s.text)
+        else:
+            seen.add(key)
+    return set(repeats) if repeats and repeated >= REPEAT_SHARE * total else set()
+
+
 def _absolute(src: str, base: str | None) -> str:
     if base and src and not src.startswith(("http://", "https://", "data:")):
         try:
@@ -38,12 +70,15 @@ def _absolute(src: str, base: str | None) -> str:
     return src
 
 
-def assemble(segs: list[Segment], options: Options, base_url: str | None = None) -> tuple[tuple[Block, ...], tuple[Image, ...], str]:
-    """(blocks, images, dateline) from classified segments, honouring the links/images/tables options."""
+def assemble(segs: list[Segment], options: Options, base_url: str | None = None, drop_repeats: bool = True) -> tuple[tuple[Block, ...], tuple[Image, ...], str]:
+    """(blocks, images, dateline) from classified segments, honouring the links/images/tables
+    options. `drop_repeats`: drop a second rendering of the text (see `REPEAT_SHARE`);
+    off for listings, whose items repeat blurbs by design."""
     blocks: list[Block] = []
     images: list[Image] = []
-    for s in segs:
-        if not s.keep:
+    drop = _second_copies(segs) if drop_repeats else set()
+    for i, s in enumerate(segs):
+        if not s.keep or i in drop:
             continue
         if s.kind == "figure":
             if not options.images:

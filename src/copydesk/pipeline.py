@@ -60,7 +60,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     if ptype in REGION_TYPES:
         use_region(segs, passes)
     share = passes.a_share
-    blocks, images, dateline = assemble(segs, options, base_url=md.url or url)
+    blocks, images, dateline = assemble(segs, options, base_url=md.url or url, drop_repeats=ptype != "listing")
     if not blocks:
         return None
     body_text = "\n".join(b.text for b in blocks)

@@ -49,7 +49,7 @@ STYLE_SELECTOR = "[style*=none i], [style*=hidden i]"  # confirmed by _HIDING in
 # Whole class/id tokens that name boilerplate widgets.
 BOILERPLATE_TOKENS = frozenset(
     """
-    cookie cookies consent gdpr cmp newsletter newsletters subscribe subscription subscriptions signup
+    cookie cookies consent gdpr newsletter newsletters subscribe subscription subscriptions signup
     paywall meter regwall piano share shares sharing sharebar social socials sociallinks related relatedposts
     recommended recommendations recirculation outbrain taboola comment comments commentlist disqus
     breadcrumb breadcrumbs advert advertisement advertising ads ad adslot adunit dfp sponsored sponsor

@@ -783,7 +783,7 @@ def extract_lines(
             seg.keep, seg.role = True, "body"
             kept.append(seg)
         i += 1
-    blocks, images, dateline = assemble(kept, options, base_url=url)
+    blocks, images, dateline = assemble(kept, options, base_url=url, drop_repeats=False)
     if not blocks:
         return None
     body_text = "\n".join(b.text for b in blocks)
