@@ -55,7 +55,7 @@ BOILERPLATE_TOKENS = frozenset(
     breadcrumb breadcrumbs advert advertisement advertising ads ad adslot adunit dfp sponsored sponsor
     promo promotion popup modal overlay lightbox banner sidebar navbar nav navigation menu megamenu
     footer masthead toolbar skiplink skip-link skip-to skiptocontent tags tagcloud taglist pagination pager
-    print byline author authors author-bio authorbox about-author bio meta postmeta post-meta entry-meta rating ratings reactions most-popular popular trending
+    byline author authors author-bio authorbox about-author bio meta postmeta post-meta entry-meta rating ratings reactions most-popular popular trending
     readmore read-next readnext upnext more-stories morestories jump-link
     sronly sr-only visually-hidden visuallyhidden screen-reader-text screenreader offscreen
     """.split()
@@ -159,8 +159,27 @@ def _may_be_boilerplate(name: str) -> bool:
     return low != name and not _TOKEN_WORDS.isdisjoint([w.lower() for w in _CAMEL_WORD.findall(name)])
 
 
+# Function words: a long dash-joined name with several of them is a slug of visible
+# text (an anchor id made from a heading, "how-popular-are-meditation-and-mindfulness"),
+# not the name of a widget. English only.
+_SLUG_WORDS = frozenset(
+    "a an and are as at be can do does for from how i in is it of on or should the to what when where which who why will with you your".split()
+)
+SLUG_MIN_WORDS = 5
+
+
+def is_text_slug(name: str) -> bool:
+    """True for a class/id made from a sentence: `SLUG_MIN_WORDS` or more dash-separated
+    words, at least two of them function words (`_SLUG_WORDS`)."""
+    words = name.lower().split("-")
+    return len(words) >= SLUG_MIN_WORDS and sum(w in _SLUG_WORDS for w in words) >= 2
+
+
 @lru_cache(maxsize=32768)
 def _boilerplate_raw(raw: str) -> bool:
+    names = raw.split()
+    if any(is_text_slug(n) for n in names):
+        raw = " ".join(n for n in names if not is_text_slug(n))
     tokens = name_tokens(raw)
     if not tokens:
         return False
