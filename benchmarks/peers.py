@@ -155,7 +155,8 @@ class Peer:
 
 
 class Copydesk(Peer):
-    """copydesk.extract on the raw bytes; metadata from the same `Article`."""
+    """copydesk.extract on the raw bytes; metadata from the same `Article` (from
+    `copydesk.extract_metadata` on pages where extract finds no main content)."""
 
     def prepare(self, html: bytes, charset: str | None) -> Any:
         return (html, charset)
@@ -169,7 +170,13 @@ class Copydesk(Peer):
 
     def metadata(self, prepared, url, state):
         if state is None:
-            return "", [], ""
+            # No main content: the page's metadata from copydesk.extract_metadata,
+            # as trafilatura's comes from its extract_metadata.
+            import copydesk
+
+            html, charset = prepared
+            md = copydesk.extract_metadata(html, url, charset=charset)
+            return md.title, list(md.authors), md.date_published
         return state.title, list(state.authors), state.date_published
 
 

@@ -15,7 +15,7 @@ from copydesk.options import Options
 from copydesk.textmode import SiteProfile
 
 __all__ = [
-    "extract", "extract_text", "SiteProfile", "Article", "Block", "Image", "Options", "PAGE_TYPES",
+    "extract", "extract_metadata", "extract_text", "SiteProfile", "Article", "Block", "Image", "Options", "PAGE_TYPES",
     "CopydeskError", "ExtractionError", "ExtractionTimeout", "InputTooLarge", "InvalidInput", "__version__",
 ]
 __version__ = "0.1.0"
@@ -47,6 +47,28 @@ def extract(html: bytes | str, url: str | None = None, *, options: Options | Non
         raise
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - one bad page must not escape as a bare error
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def extract_metadata(html: bytes | str, url: str | None = None, *, options: Options | None = None, charset: str | None = None, **kwargs):
+    """The page's metadata without extracting its body: a `copydesk.metadata.Metadata`
+    with `title`, `subtitle`, `description`, `section`, `authors` (list of str),
+    `date_published` / `date_modified` (ISO 8601 str, "" when unknown), `site_name`,
+    `language`, `url` (canonical), `image`, `paywalled` (True/False/None), `h1`.
+
+    For pages with no main content (where `extract` returns None: SPAs, listings of
+    nothing) this is the way to their title and dates, as `trafilatura.extract_metadata`
+    is for trafilatura. Arguments, options (`max_bytes`, `timeout`) and errors as for
+    `extract`."""
+    from copydesk.pipeline import extract_page_metadata
+
+    opts = Options.build(options, **kwargs)
+    check_args(url, charset)
+    try:
+        return extract_page_metadata(html, url, opts, declared_charset=charset)
+    except CopydeskError:
+        raise
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - as in extract
+        raise ExtractionError(f"metadata extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
 def check_args(url, charset) -> None:

@@ -10,9 +10,12 @@ read in `metadata`; these are the fallbacks, in this order:
 4. a date in the URL path (`/2016/02/09/`, `/2016-02-09-`).
 
 Month names are read in English, German, French, Spanish, Italian, Dutch and
-Polish (the languages of the dev sets). Numeric dates are read only in the
-unambiguous forms Y-M-D and D.M.Y; M/D/Y versus D/M/Y is left unread rather
-than guessed.
+Polish (the languages of the dev sets). Numeric dates are read in the forms
+Y-M-D and D.M.Y, and D/M/Y or M/D/Y only when one part is over 12 (15/12/2025,
+10/31/2024); 03/04/2021 is left unread rather than guessed.
+
+5. last, the first date written next to the headline (`date_near_headline`):
+   the date line of pages that name it with no class at all.
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ _PATTERNS = (
     (re.compile(rf"\b{_YEAR}-(\d{{1,2}})-(\d{{1,2}})\b"), "ymd"),
     # DD.MM.YYYY
     (re.compile(rf"\b(\d{{1,2}})\.(\d{{1,2}})\.{_YEAR}\b"), "dmy_num"),
+    # DD/MM/YYYY or MM/DD/YYYY: read only when one part is over 12
+    (re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/{_YEAR}\b"), "slash"),
 )
 _UPDATED = re.compile(r"\b(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt|zaktualizowano)\b", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
@@ -86,6 +91,11 @@ def dates_in_text(text: str) -> list[tuple[int, str]]:
                 iso = _make(int(g[2]), _MONTHS[g[1].lower()], int(g[0]))
             elif order == "ymd":
                 iso = _make(int(g[0]), int(g[1]), int(g[2]))
+            elif order == "slash":
+                a, b = int(g[0]), int(g[1])
+                if (a > 12) == (b > 12):
+                    continue  # 03/04/2021: April or March? Left unread.
+                iso = _make(int(g[2]), b, a) if a > 12 else _make(int(g[2]), a, b)
             else:
                 iso = _make(int(g[2]), int(g[1]), int(g[0]))
             if iso:
@@ -125,6 +135,33 @@ def date_in_scripts(tree) -> str:
             iso = _make(int(y), int(mo), int(d))
             if iso:
                 return iso
+    return ""
+
+
+NEAR_HEADLINE_CHARS = 400
+"""Text around the headline searched by `date_near_headline`: the header block
+(kicker, headline, standfirst, date and byline lines), about two short lines
+either side, not the article body where dates are the story's own."""
+
+
+def date_near_headline(h1) -> str:
+    """The date shown beside the headline element `h1`: the smallest ancestor (up to
+    three levels) with text besides the headline, then the first date (not announced
+    as an update, when there is a choice) within `NEAR_HEADLINE_CHARS` of the
+    headline's text. "" when there is none."""
+    title = " ".join(h1.text(deep=True).split())
+    node = h1
+    for _ in range(3):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+        text = " ".join(node.text(deep=True, separator=" ").split())
+        if len(text) > len(title) + 10:
+            at = text.find(title) if title else -1
+            start = max(0, at - NEAR_HEADLINE_CHARS) if at >= 0 else 0
+            end = (at + len(title) if at >= 0 else 0) + NEAR_HEADLINE_CHARS
+            return published_in_text(text[start:end])
     return ""
 
 

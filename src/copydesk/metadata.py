@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-from copydesk.dates import date_in_scripts, date_in_url, visible_date
+from copydesk.dates import date_in_scripts, date_in_url, date_near_headline, visible_date
 from copydesk.prune import SCRIPT_TAGS, strip_unrendered
 from copydesk.segment import clean
 
@@ -290,10 +290,12 @@ def _paywall(objs: list[dict], tree) -> bool | None:
     return None
 
 
-def _visible_hints(tree, md: Metadata) -> None:
+def _visible_hints(tree, md: Metadata):
+    """Fill headline, kicker, standfirst and byline from the visible page; return the
+    headline element (or None)."""
     root = tree.body
     if root is None:
-        return
+        return None
     h1 = None
     for scope in ("article h1", "main h1", "[itemprop=headline]", "h1"):
         h1 = root.css_first(scope)
@@ -338,6 +340,7 @@ def _visible_hints(tree, md: Metadata) -> None:
         if text and len(text) < 120:
             md.byline = text
             break
+    return h1
 
 
 def read_metadata(tree, url: str | None = None) -> Metadata:
@@ -367,7 +370,7 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     state_date = "" if (primary.get("datePublished") or meta.get("article:published_time")) else date_in_scripts(tree)
     # Visible text is read without scripts, styles and inline SVG icon labels.
     strip_unrendered(tree, SCRIPT_TAGS)
-    _visible_hints(tree, md)
+    headline = _visible_hints(tree, md)
     title = _name(primary.get("headline")) or clean(meta.get("og:title") or meta.get("twitter:title") or "") or md.h1 or head_title_text
     md.title = strip_site_name(title, md.site_name)
     if md.h1 and md.title and md.h1.startswith(md.title) is False and md.title.startswith(md.h1):
@@ -447,6 +450,8 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     md.image = meta.get("og:image", "")
     if not md.date_published:
         md.date_published = date_in_url(md.url) or date_in_url(url or "")
+    if not md.date_published and headline is not None:
+        md.date_published = date_near_headline(headline)
     body = primary.get("articleBody")
     md.article_body = body if isinstance(body, str) else ""
     return md

@@ -8,7 +8,7 @@ from copydesk.classify import confidence, run_passes, use_region
 from copydesk.decode import decode
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
-from copydesk.metadata import read_metadata
+from copydesk.metadata import Metadata, read_metadata
 from copydesk.options import Deadline, Options
 from copydesk.pagetype import REGION_TYPES, page_type
 from copydesk.parse import parse
@@ -40,6 +40,20 @@ def to_text_input(html: bytes | str, options: Options, declared_charset: str | N
             raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
         return html.replace("\x00", "") if "\x00" in html else html
     raise InvalidInput(f"html must be bytes or str, not {type(html).__name__}")
+
+
+def extract_page_metadata(html: bytes | str, url: str | None, options: Options, declared_charset: str | None = None) -> Metadata:
+    """The pipeline behind `copydesk.extract_metadata`: decode, parse, read metadata."""
+    deadline = Deadline(options.timeout)
+    text = to_text_input(html, options, declared_charset)
+    deadline.check()
+    md = read_metadata(parse(text), url)
+    deadline.check()
+    for name in ("title", "subtitle", "description", "section", "site_name", "language", "url", "image", "h1"):
+        setattr(md, name, _safe(getattr(md, name)))
+    md.authors = [_safe(a) for a in md.authors]
+    md.url = md.url or (url or "")
+    return md
 
 
 def extract_html(html: bytes | str, url: str | None, options: Options, declared_charset: str | None = None) -> Article | None:
