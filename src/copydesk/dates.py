@@ -14,8 +14,9 @@ Polish (the languages of the dev sets). Numeric dates are read in the forms
 Y-M-D and D.M.Y, and D/M/Y or M/D/Y only when one part is over 12 (15/12/2025,
 10/31/2024); 03/04/2021 is left unread rather than guessed.
 
-5. last, the first date written next to the headline (`date_near_headline`):
-   the date line of pages that name it with no class at all.
+5. last, the first date written next to the headline (`date_near_headline`),
+   then the first line after the headline that opens with a date
+   (`date_line_after_headline`): date lines of pages that name them with no class.
 """
 
 from __future__ import annotations
@@ -162,6 +163,32 @@ def date_near_headline(h1) -> str:
             start = max(0, at - NEAR_HEADLINE_CHARS) if at >= 0 else 0
             end = (at + len(title) if at >= 0 else 0) + NEAR_HEADLINE_CHARS
             return published_in_text(text[start:end])
+    return ""
+
+
+DATE_LINE_SCAN = 40
+"""Lines of page text after the headline searched by `date_line_after_headline`."""
+DATE_LINE_LABEL = 25
+"""Characters allowed before the date on a date line ("Stand:", "Pressemitteilung vom")."""
+
+
+def date_line_after_headline(root, title: str) -> str:
+    """The date opening one of the `DATE_LINE_SCAN` lines of visible text that follow
+    the headline `title`: a date line ("25.01.2022", "Stand: 25.01.2022", "Published
+    on Oct 21, 2025") or a paragraph that starts with its date ("01.02.2022 – Der
+    Arbeitsmarkt ..."), at most `DATE_LINE_LABEL` characters in. "" when none."""
+    if not title:
+        return ""
+    lines = [" ".join(line.split()) for line in root.text(deep=True, separator="\n").split("\n")]
+    lines = [line for line in lines if line]
+    key = title[:60]
+    start = next((i for i, line in enumerate(lines) if key in line), None)
+    if start is None:
+        return ""
+    for line in lines[start + 1 : start + 1 + DATE_LINE_SCAN]:
+        found = dates_in_text(line[:300])
+        if found and found[0][0] <= DATE_LINE_LABEL:
+            return published_in_text(line[:300])
     return ""
 
 

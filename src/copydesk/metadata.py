@@ -14,10 +14,10 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urljoin
 
-from copydesk.dates import date_in_scripts, date_in_url, date_near_headline, visible_date
+from copydesk.dates import date_in_scripts, date_in_url, date_line_after_headline, date_near_headline, visible_date
 from copydesk.prune import SCRIPT_TAGS, strip_unrendered
 from copydesk.segment import clean
 
@@ -421,8 +421,13 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
                 if md.date_modified:
                     break
     root = tree.body
+    if md.date_published and root is not None and _is_utc(md.date_published):
+        md.date_published = _local_day(md.date_published, root, headline)
     if not md.date_published and root is not None:
-        t = root.css_first("[itemprop=datePublished], article time[datetime], main time[datetime], time[datetime]")
+        t = root.css_first(
+            "[itemprop=datePublished], [property='schema:datePublished'], [property='schema:dateCreated'], "
+            "article time[datetime], main time[datetime], time[datetime]"
+        )
         if t is not None:
             md.date_published = normalise_date(t.attributes.get("datetime") or t.attributes.get("content") or "")
         if not md.date_published:
@@ -452,9 +457,37 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
         md.date_published = date_in_url(md.url) or date_in_url(url or "")
     if not md.date_published and headline is not None:
         md.date_published = date_near_headline(headline)
+    if not md.date_published and root is not None:
+        md.date_published = date_line_after_headline(root, md.title) or (md.h1 != md.title and date_line_after_headline(root, md.h1)) or ""
     body = primary.get("articleBody")
     md.article_body = body if isinstance(body, str) else ""
     return md
+
+
+def _is_utc(value: str) -> bool:
+    return "T" in value and value.endswith(("+00:00", "Z"))
+
+
+def _local_day(utc_value: str, root, headline) -> str:
+    """A UTC time stamp's date may not be the date the page shows its readers: a story
+    published at 21:44 in Brasília carries "2022-05-04T00:44Z". When the page shows a
+    date a day off the UTC date on the side the clock allows (the day before for a
+    UTC time before noon, as in the Americas; the day after for one from noon, as in
+    Europe and Asia), beside the headline or else in a date element, that visible
+    local date is the publication date; else the UTC value."""
+    try:
+        day = date.fromisoformat(utc_value[:10])
+        hour = int(utc_value[11:13])
+    except ValueError:
+        return utc_value
+    shown = (date_near_headline(headline) if headline is not None else "") or visible_date(root)
+    if shown:
+        try:
+            if (date.fromisoformat(shown) - day).days == (-1 if hour < 12 else 1):
+                return shown
+        except ValueError:
+            pass
+    return utc_value
 
 
 def normalise_language(tag: str) -> str:
