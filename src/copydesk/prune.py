@@ -333,7 +333,9 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
     consider((n for n in root.css("form") if len(n.text(deep=True, separator=" ", strip=True)) < FORM_MAX_CHARS), "form")
     if deadline:
         deadline.check()
-    consider((n for n in root.css("[class], [id]") if is_boilerplate_name(n)), "boilerplate name")
+    # Inside code, class names are syntax highlighting ("hljs-comment", "token comment").
+    in_code = {n.mem_id for n in root.css("pre [class], code [class]")}
+    consider((n for n in root.css("[class], [id]") if is_boilerplate_name(n) and n.mem_id not in in_code), "boilerplate name")
     if deadline:
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed
