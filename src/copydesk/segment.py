@@ -298,11 +298,14 @@ class Segmenter:
             self.walk(node, self.down(path, node), class_tokens(node))
             return
         items = []
-        for li in node.iter():
-            if li.tag == "li":
-                t = clean(li.text(deep=True))
-                if t:
-                    items.append(t)
+        for child in node.iter():
+            # A list nested straight in its parent list (<ul><li>Examples:</li><ul>...),
+            # as some editors write it, holds items too.
+            for li in (child,) if child.tag == "li" else child.iter() if child.tag in ("ul", "ol") else ():
+                if li.tag == "li":
+                    t = clean(li.text(deep=True))
+                    if t:
+                        items.append(t)
         if not items:
             return
         link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
