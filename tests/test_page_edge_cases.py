@@ -70,3 +70,12 @@ def test_a_few_repeated_paragraphs_stay():
     notice = "<p>Prices include tax and delivery to any address within the county limits.</p>"
     html = f"<html><body><article><h1>Council votes</h1>{PARAS}{notice}<p>Another paragraph of the story, long enough to count as prose here.</p>{notice}</article></body></html>"
     assert copydesk.extract(html).text.count("Prices include tax") == 2
+
+
+def test_line_breaks_separate_words_in_lists_and_paragraphs():
+    """<br> inside a list item or paragraph is a break, not nothing ("BenchPrice")."""
+    html = page("", "<ol><li><p><span>Compact Weight Bench</span><br><span>Price: $299, a solid bench for presses and step-ups.</span></p></li>"
+                    "<li><p>Jump Rope<br>Price: $30, perfect for cardio that needs no space at all.</p></li></ol>")
+    text = copydesk.extract(html).text
+    assert "BenchPrice" not in text and "Bench Price" in text
+    assert "RopePrice" not in text

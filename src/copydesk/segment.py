@@ -178,8 +178,11 @@ class Segmenter:
         # Two <br> in a row (with only whitespace between) break a paragraph; one is a space.
         parts = [clean(p.replace(_BR, " ")) for p in _BR_BREAK.split(raw)]
         parts = [p for p in parts if p]
+        total = sum(len(p) for p in parts) or 1
         for part in parts:
-            share = link_chars if len(parts) == 1 else min(link_chars, len(part))
+            # Where the buffer's links fell is not tracked: each part takes its
+            # proportional share of the link characters.
+            share = link_chars if len(parts) == 1 else round(link_chars * len(part) / total)
             self.emit(Segment("paragraph", part, "#text", path, tokens, link_chars=share))
 
     def emit(self, seg: Segment) -> None:
@@ -289,7 +292,7 @@ class Segmenter:
         self.emit(Segment(kind, text, tag, path, own, link_chars=link_chars, level=level, links=links))
 
     def code(self, node, path, tokens) -> None:
-        text = node.text(deep=True).strip("\n")
+        text = node.text(deep=True).replace(_BR, "\n").strip("\n")
         if text.strip():
             self.emit(Segment("code", text, "pre", path, tokens | class_tokens(node)))
 
@@ -395,6 +398,12 @@ def segment_page(tree, keep_links: bool = False, deadline: Deadline | None = Non
     root = tree.body or tree.root
     if root is None:
         return [], {}
+    # A <br> becomes a marker character in the text itself, so that every way of
+    # reading text (a list item's, a cell's, a paragraph's) sees the break: "Bench<br>
+    # Price" must not read "BenchPrice". `clean` turns the marker into a space, the
+    # paragraph buffer splits on two in a row, code turns it into a newline.
+    for br in root.css("br"):
+        br.replace_with(_BR)
     s = Segmenter(keep_links, deadline)
     s.walk(root, s.down((), root), frozenset())
     s.flush((root.mem_id,), frozenset())
