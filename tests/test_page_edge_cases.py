@@ -79,3 +79,12 @@ def test_line_breaks_separate_words_in_lists_and_paragraphs():
     text = copydesk.extract(html).text
     assert "BenchPrice" not in text and "Bench Price" in text
     assert "RopePrice" not in text
+
+
+def test_long_comment_thread_does_not_replace_a_short_article():
+    story = "".join(f"<p>The stadium organ played the theme while the captain threw a strike, part {i} of a short report on the night.</p>" for i in range(3))
+    comments = "".join(f"<dl><dt>{i}. reader{i} - August 8</dt><dd><p>Comment {i}: I was there with my kids and we loved every minute of the show, the fireworks and the music.</p></dd></dl>" for i in range(12))
+    html = f"<html><body><div class='post'><h1>First pitch</h1>{story}</div><div><h3>Comments</h3>{comments}</div></body></html>"
+    text = copydesk.extract(html).text
+    assert "part 1 of a short report" in text
+    assert "Comment 5:" not in text

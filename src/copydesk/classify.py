@@ -93,6 +93,27 @@ def is_furniture(seg: Segment) -> bool:
     return False
 
 
+_COMMENTS_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|reader comments|responses?|leave a (?:comment|reply)|join the discussion|"
+    r"kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze)\b\W*(?:\(?\d+\)?)?\W*$",
+    re.IGNORECASE,
+)
+COMMENTS_MIN_BEFORE = 300
+"""Characters of good text that must come before a comments heading for it to count."""
+
+
+def comments_start(segs: list[Segment]) -> int | None:
+    """Index of the heading that opens the reader comments ("Comments", "12 Responses",
+    "Leave a Reply"), when at least `COMMENTS_MIN_BEFORE` characters of good text come
+    before it (an article precedes its comments); None when there is none."""
+    before = 0.0
+    for i, s in enumerate(segs):
+        if s.length <= 40 and before >= COMMENTS_MIN_BEFORE and _COMMENTS_HEADING.match(s.text):
+            return i
+        before += s.score
+    return None
+
+
 def main_container(segs: list[Segment]) -> tuple[int | None, float]:
     """(element key of the main container, share of good text it holds); (None, 0) if no good text."""
     return _deepest_with_share(segs, CONTAINER_SHARE)
@@ -136,6 +157,13 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     for s in segs:
         s.score = s.length * (1.0 - s.link_density) if is_good(s) else 0.0
     key, share = main_container(segs)
+    cut = comments_start(segs)
+    if key is not None and cut is not None and not any(key in s.path and s.score > 0 for s in segs[:cut]):
+        # The reader comments outweigh a short article and took the container: the
+        # article is what comes before them.
+        for s in segs[cut:]:
+            s.score = 0.0
+        key, share = main_container(segs)
     if key is None:
         # No prose at all: keep nothing rather than guess (listing and empty pages).
         return 0.0
