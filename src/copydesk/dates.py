@@ -177,18 +177,24 @@ def date_line_after_headline(root, title: str) -> str:
     the headline `title`: a date line ("25.01.2022", "Stand: 25.01.2022", "Published
     on Oct 21, 2025") or a paragraph that starts with its date ("01.02.2022 – Der
     Arbeitsmarkt ..."), at most `DATE_LINE_LABEL` characters in. "" when none."""
-    if not title:
+    words = title[:80].split()
+    if not words:
         return ""
-    lines = [" ".join(line.split()) for line in root.text(deep=True, separator="\n").split("\n")]
-    lines = [line for line in lines if line]
-    key = title[:60]
-    start = next((i for i, line in enumerate(lines) if key in line), None)
-    if start is None:
+    text = root.text(deep=True, separator="\n")
+    m = re.search(r"\s+".join(map(re.escape, words)), text)
+    if m is None:
         return ""
-    for line in lines[start + 1 : start + 1 + DATE_LINE_SCAN]:
+    seen = 0
+    for raw in text[m.end() : m.end() + 20_000].split("\n")[1:]:
+        line = " ".join(raw.split())
+        if not line:
+            continue
         found = dates_in_text(line[:300])
         if found and found[0][0] <= DATE_LINE_LABEL:
             return published_in_text(line[:300])
+        seen += 1
+        if seen >= DATE_LINE_SCAN:
+            break
     return ""
 
 
