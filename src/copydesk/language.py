@@ -9,7 +9,7 @@ import pycld2
 _MIN_CHARS = 40
 """Below about 40 characters, language identification is a guess (CLD2 itself reports
 short inputs as unreliable)."""
-_MAX_CHARS = 5000
+_MAX_CHARS = 2000
 """Text looked at: a few paragraphs settle the language; more only costs time."""
 # What CLD2 rejects as invalid UTF-8: C0/C1 controls other than whitespace, and lone
 # surrogates (which a str can carry and UTF-8 cannot).

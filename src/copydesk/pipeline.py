@@ -26,6 +26,17 @@ def _safe(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def _opening(blocks, chars: int) -> str:
+    """The first `chars` or so characters of the body text (for language identification)."""
+    out, n = [], 0
+    for b in blocks:
+        out.append(b.text)
+        n += len(b.text) + 1
+        if n >= chars:
+            break
+    return "\n".join(out)
+
+
 def to_text_input(html: bytes | str, options: Options, declared_charset: str | None = None) -> str:
     """The page as a str, after the size check and decoding (see `decode`)."""
     if isinstance(html, (bytes, bytearray, memoryview)):
@@ -77,8 +88,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     blocks, images, dateline = assemble(segs, options, base_url=md.url or url, drop_repeats=ptype != "listing")
     if not blocks:
         return None
-    body_text = "\n".join(b.text for b in blocks)
-    language = options.language or md.language or identify_language(body_text)
+    language = options.language or md.language or identify_language(_opening(blocks, 2000))
     deadline.check()
     return Article(
         title=_safe(md.title),
