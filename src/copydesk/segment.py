@@ -4,8 +4,8 @@ A block is what a reader sees as one unit: a heading, a paragraph, a list, a
 table, a quote, a code listing, a figure, or a run of loose text in a container
 (split at `<br><br>` and block boundaries). Each `Segment` carries the features
 the classifier needs: text length, link text length, its container path (the
-element identities from `<body>` down, used to find the main container) and
-the class/id tokens of the block and its nearest containers.
+element identities from `<body>` down, used to find the main container; the
+`names` map gives each element's tag and class for comparing containers).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from copydesk.article import Image
 from copydesk.options import Deadline
-from copydesk.prune import name_tokens, class_tokens
+from copydesk.prune import class_tokens, name_tokens
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 PARAGRAPH_TAGS = frozenset({"p", "dt", "dd", "address", "summary", "caption", "figcaption", "legend"})
@@ -74,7 +74,6 @@ class Segment:
     text: str
     tag: str
     path: tuple[int, ...]
-    tokens: frozenset
     link_chars: int = 0
     level: int = 0
     items: tuple[str, ...] = ()
@@ -167,7 +166,7 @@ class Segmenter:
             self.names[key] = f"{node.tag}.{node.attributes.get('class') or ''}"
         return path + (key,)
 
-    def flush(self, path, tokens) -> None:
+    def flush(self, path) -> None:
         if not self.buf:
             return
         raw = "".join(self.buf)
@@ -183,14 +182,14 @@ class Segmenter:
             # Where the buffer's links fell is not tracked: each part takes its
             # proportional share of the link characters.
             share = link_chars if len(parts) == 1 else round(link_chars * len(part) / total)
-            self.emit(Segment("paragraph", part, "#text", path, tokens, link_chars=share))
+            self.emit(Segment("paragraph", part, "#text", path, link_chars=share))
 
     def emit(self, seg: Segment) -> None:
         if seg.text or seg.image is not None:
             seg.index = len(self.out)
             self.out.append(seg)
 
-    def walk(self, node, path: tuple[int, ...], tokens: frozenset) -> None:
+    def walk(self, node, path: tuple[int, ...]) -> None:
         self.visited += 1
         if self.deadline is not None and self.visited % 512 == 0:
             self.deadline.check()
@@ -201,11 +200,11 @@ class Segmenter:
             return
         self.depth += 1
         try:
-            self._walk_children(node, path, tokens)
+            self._walk_children(node, path)
         finally:
             self.depth -= 1
 
-    def _walk_children(self, node, path: tuple[int, ...], tokens: frozenset) -> None:
+    def _walk_children(self, node, path: tuple[int, ...]) -> None:
         child = node.child
         while child is not None:
             tag = child.tag or "#"
@@ -215,46 +214,47 @@ class Segmenter:
                 if self.link_depth:
                     self.buf_links += len(t.strip())
             elif tag in INLINE_TAGS or tag.startswith("#"):
-                self.inline(child, tag, path, tokens)
+                self.inline(child, tag, path)
             elif tag in HEADINGS:
-                self.flush(path, tokens)
-                self.leaf(child, "heading", tag, path, tokens, level=HEADINGS[tag])
+                self.flush(path)
+                self.leaf(child, "heading", tag, path, level=HEADINGS[tag])
             elif tag in PARAGRAPH_TAGS:
-                self.flush(path, tokens)
-                self.leaf(child, "paragraph", tag, path, tokens)
+                self.flush(path)
+                self.leaf(child, "paragraph", tag, path)
             elif tag == "pre":
-                self.flush(path, tokens)
-                self.code(child, path, tokens)
+                self.flush(path)
+                self.code(child, path)
             elif tag in ("ul", "ol"):
-                self.flush(path, tokens)
-                self.list_(child, tag, path, tokens)
+                self.flush(path)
+                self.list_(child, tag, path)
             elif tag == "table":
-                self.flush(path, tokens)
-                self.table(child, path, tokens)
+                self.flush(path)
+                self.table(child, path)
             elif tag == "blockquote":
-                self.flush(path, tokens)
-                self.quote(child, path, tokens)
+                self.flush(path)
+                self.quote(child, path)
             elif tag == "figure":
-                self.flush(path, tokens)
-                self.figure(child, path, tokens)
+                self.flush(path)
+                self.figure(child, path)
             elif tag == "hr":
-                self.flush(path, tokens)
+                self.flush(path)
             else:
-                self.flush(path, tokens)
+                self.flush(path)
                 attrs = child.attributes
                 cls = attrs.get("class") or ""
-                ctokens = name_tokens(f"{cls} {attrs.get('id') or ''}")
+                raw = f"{cls} {attrs.get('id') or ''}"
+                ctokens = name_tokens(raw) if "caption" in raw.lower() else frozenset()
                 if "wp-caption" in ctokens or ("caption" in ctokens and child.css_first("img") is not None):
-                    self.figure(child, path, tokens)
+                    self.figure(child, path)
                 else:
                     key = child.mem_id
                     if key not in self.names:
                         self.names[key] = f"{tag}.{cls}"
-                    self.walk(child, path + (key,), ctokens)
-                self.flush(path, tokens)
+                    self.walk(child, path + (key,))
+                self.flush(path)
             child = child.next
 
-    def inline(self, node, tag, path, tokens) -> None:
+    def inline(self, node, tag, path) -> None:
         if tag == "br":
             self.buf.append(_BR)
             return
@@ -263,11 +263,11 @@ class Segmenter:
         wraps_blocks, anchors = scan_below(node, BLOCK_TAGS)
         if wraps_blocks:
             # An inline element wrapping blocks (a teaser card, a <font> round the page).
-            self.flush(path, tokens)
+            self.flush(path)
             if tag == "a":
                 self.link_depth += 1
-            self.walk(node, path, tokens)
-            self.flush(path, tokens)
+            self.walk(node, path)
+            self.flush(path)
             if tag == "a":
                 self.link_depth -= 1
             return
@@ -278,27 +278,26 @@ class Segmenter:
             self.buf_links += sum(len(clean(a.text(deep=True))) for a in anchors)
         self.buf.append(text)
 
-    def leaf(self, node, kind, tag, path, tokens, level: int = 0) -> None:
+    def leaf(self, node, kind, tag, path, level: int = 0) -> None:
         has_blocks, anchors = scan_below(node, PARAGRAPH_BLOCK_TAGS if kind == "paragraph" else frozenset())
         if has_blocks:
-            self.walk(node, self.down(path, node), class_tokens(node))
-            self.flush(path, tokens)
+            self.walk(node, self.down(path, node))
+            self.flush(path)
             return
         text = clean(node.text(deep=True))
         if not text:
             return
         link_chars, links = _links(node, self.keep_links, self.link_depth > 0, anchors)
-        own = class_tokens(node) | tokens
-        self.emit(Segment(kind, text, tag, path, own, link_chars=link_chars, level=level, links=links))
+        self.emit(Segment(kind, text, tag, path, link_chars=link_chars, level=level, links=links))
 
-    def code(self, node, path, tokens) -> None:
+    def code(self, node, path) -> None:
         text = node.text(deep=True).replace(_BR, "\n").strip("\n")
         if text.strip():
-            self.emit(Segment("code", text, "pre", path, tokens | class_tokens(node)))
+            self.emit(Segment("code", text, "pre", path))
 
-    def list_(self, node, tag, path, tokens) -> None:
+    def list_(self, node, tag, path) -> None:
         if has_descendant(node, "h1, h2, h3, h4, h5, h6, table, pre, blockquote, figure"):
-            self.walk(node, self.down(path, node), class_tokens(node))
+            self.walk(node, self.down(path, node))
             return
         items = []
         for child in node.iter():
@@ -312,13 +311,12 @@ class Segmenter:
         if not items:
             return
         link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
-        own = class_tokens(node) | tokens
         self.emit(
-            Segment("list", "\n".join(items), tag, path, own, link_chars=link_chars, items=tuple(items),
+            Segment("list", "\n".join(items), tag, path, link_chars=link_chars, items=tuple(items),
                     ordered=tag == "ol", links=links)
         )
 
-    def table(self, node, path, tokens) -> None:
+    def table(self, node, path) -> None:
         rows = []
         header = False
         layout = has_descendant(node, "table, h1, h2, article, main, form")
@@ -334,45 +332,44 @@ class Segmenter:
                         header = True
                     rows.append(texts)
         if layout or not rows:
-            self.walk_cells(node, path, tokens)
+            self.walk_cells(node, path)
             return
         if len(rows) == 1 or max(len(r) for r in rows) == 1:
             # One row or one column is layout, not data: read cells as paragraphs.
-            self.walk_cells(node, path, tokens)
+            self.walk_cells(node, path)
             return
         link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
         text = "\n".join(" | ".join(r) for r in rows)
-        own = class_tokens(node) | tokens
-        self.emit(Segment("table", text, "table", path, own, link_chars=link_chars, rows=tuple(rows), header=header, links=links))
+        self.emit(Segment("table", text, "table", path, link_chars=link_chars, rows=tuple(rows), header=header, links=links))
 
-    def walk_cells(self, node, path, tokens) -> None:
+    def walk_cells(self, node, path) -> None:
         """A layout table: each of its own cells is a container (nested tables recurse)."""
         tpath = self.down(path, node)
         for cell in _own_cells(node):
             cpath = tpath + (cell.mem_id,)
-            self.walk(cell, cpath, class_tokens(cell))
-            self.flush(cpath, tokens)
+            self.walk(cell, cpath)
+            self.flush(cpath)
 
-    def quote(self, node, path, tokens) -> None:
+    def quote(self, node, path) -> None:
         paras = [clean(p.text(deep=True)) for p in node.css("p")] or [clean(node.text(deep=True))]
         text = "\n\n".join(p for p in paras if p)
         if text:
             link_chars, links = _links(node, self.keep_links, self.link_depth > 0)
-            self.emit(Segment("quote", text, "blockquote", path, tokens | class_tokens(node), link_chars=link_chars, links=links))
+            self.emit(Segment("quote", text, "blockquote", path, link_chars=link_chars, links=links))
 
-    def figure(self, node, path, tokens) -> None:
+    def figure(self, node, path) -> None:
         img = node.css_first("img")
         cap = node.css_first("figcaption") or node.css_first(".wp-caption-text, .caption, [class*=caption]")
         caption, credit = split_credit(cap) if cap is not None else ("", "")
         if img is None:
             if has_descendant(node, "p, pre, table, ul, ol, blockquote"):
-                self.walk(node, self.down(path, node), class_tokens(node))
+                self.walk(node, self.down(path, node))
             elif caption:
-                self.emit(Segment("paragraph", caption, "figcaption", path, tokens))
+                self.emit(Segment("paragraph", caption, "figcaption", path))
             return
         image = image_of(img)
         image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
-        self.emit(Segment("figure", caption, "figure", path, tokens | class_tokens(node), image=image))
+        self.emit(Segment("figure", caption, "figure", path, image=image))
 
 
 def _own_cells(table):
@@ -405,8 +402,8 @@ def segment_page(tree, keep_links: bool = False, deadline: Deadline | None = Non
     for br in root.css("br"):
         br.replace_with(_BR)
     s = Segmenter(keep_links, deadline)
-    s.walk(root, s.down((), root), frozenset())
-    s.flush((root.mem_id,), frozenset())
+    s.walk(root, s.down((), root))
+    s.flush((root.mem_id,))
     return s.out, s.names
 
 

@@ -357,7 +357,7 @@ def segment_lines(text: str, deadline: Deadline | None = None) -> list[Segment]:
                 tag = "li"
             t = _clean_line(piece)
             if t and not t.isspace():
-                out.append(Segment("paragraph", t, tag, (0, group), frozenset(), index=len(out)))
+                out.append(Segment("paragraph", t, tag, (0, group), index=len(out)))
     return out
 
 
@@ -756,7 +756,7 @@ def extract_lines(
 
     kept: list[Segment] = []
     for idx, cap, credit in header.captions:
-        kept.append(Segment("figure", cap, "figure", (0, 0), frozenset(), image=Image(caption=cap, credit=credit), keep=True, role="body"))
+        kept.append(Segment("figure", cap, "figure", (0, 0), image=Image(caption=cap, credit=credit), keep=True, role="body"))
     i = first
     while i <= last:
         seg, c = segs[i], classes[i]
@@ -766,7 +766,7 @@ def extract_lines(
         if c == CAPTION:
             cap = split_caption(seg.text)
             if cap is not None and cap[0]:
-                kept.append(Segment("figure", cap[0], "figure", seg.path, frozenset(), image=Image(caption=cap[0], credit=cap[1]), keep=True, role="body"))
+                kept.append(Segment("figure", cap[0], "figure", seg.path, image=Image(caption=cap[0], credit=cap[1]), keep=True, role="body"))
             i += 1
             continue
         if seg.tag == "li":
@@ -774,11 +774,11 @@ def extract_lines(
             while i <= last and segs[i].tag == "li" and classes[i] not in (BAD, STOP, END) and classes[i] != FURNITURE:
                 items.append(segs[i].text)
                 i += 1
-            kept.append(Segment("list", "\n".join(items), "ul", seg.path, frozenset(), items=tuple(items), keep=True, role="body"))
+            kept.append(Segment("list", "\n".join(items), "ul", seg.path, items=tuple(items), keep=True, role="body"))
             continue
         nxt = next((k for k in range(i + 1, last + 1) if classes[k] not in (BAD, STOP, END)), None)
         if c == SHORT and not _SENT_END.search(seg.text) and _words(seg.text) <= 20 and nxt is not None and classes[nxt] in (GOOD, NEAR):
-            kept.append(Segment("heading", seg.text, "h2", seg.path, frozenset(), level=2, keep=True, role="body"))
+            kept.append(Segment("heading", seg.text, "h2", seg.path, level=2, keep=True, role="body"))
         else:
             seg.keep, seg.role = True, "body"
             kept.append(seg)
