@@ -205,8 +205,7 @@ class Segmenter:
             self.depth -= 1
 
     def _walk_children(self, node, path: tuple[int, ...]) -> None:
-        child = node.child
-        while child is not None:
+        for child in node.iter(include_text=True):
             tag = child.tag or "#"
             if tag == "-text":
                 t = child.text_content or ""
@@ -252,7 +251,6 @@ class Segmenter:
                         self.names[key] = f"{tag}.{cls}"
                     self.walk(child, path + (key,))
                 self.flush(path)
-            child = child.next
 
     def inline(self, node, tag, path) -> None:
         if tag == "br":
