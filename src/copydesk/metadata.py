@@ -271,10 +271,7 @@ def _looks_free(v) -> bool | None:
     return None
 
 
-_PAYWALL_MARKERS = ("paywall", "regwall", "piano", "data-template")
-
-
-def _paywall(objs: list[dict], tree, source: str | None = None) -> bool | None:
+def _paywall(objs: list[dict], tree) -> bool | None:
     free = None
     for o in objs:
         for part in [o] + (o.get("hasPart") if isinstance(o.get("hasPart"), list) else [o.get("hasPart")] if isinstance(o.get("hasPart"), dict) else []):
@@ -286,10 +283,6 @@ def _paywall(objs: list[dict], tree, source: str | None = None) -> bool | None:
                     free = True
     if free:
         return False
-    if source is not None:
-        low = source.lower()
-        if not any(m in low for m in _PAYWALL_MARKERS):
-            return None  # none of the markers the selector below looks for
     for node in tree.css("[class*=paywall i], [class*=regwall i], [id*=paywall i], [data-template], [class*=piano i]"):
         raw = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if _PAYWALL_CLASS.search(raw) or _TEMPLATE_MARK.search(node.text(deep=True)[:2000]):
@@ -350,10 +343,8 @@ def _visible_hints(tree, md: Metadata):
     return h1
 
 
-def read_metadata(tree, url: str | None = None, source: str | None = None) -> Metadata:
-    """The page's metadata from structured data and the visible DOM (see module docstring).
-    `source`, the page's HTML as text when the caller has it, lets DOM scans for markers
-    the source does not contain be skipped (a speed-up only; results are the same)."""
+def read_metadata(tree, url: str | None = None) -> Metadata:
+    """The page's metadata from structured data and the visible DOM (see module docstring)."""
     md = Metadata()
     objs = json_ld(tree)
     meta = meta_tags(tree)
@@ -375,7 +366,7 @@ def read_metadata(tree, url: str | None = None, source: str | None = None) -> Me
     # Title
     head_title = tree.css_first("title")
     head_title_text = clean(head_title.text(deep=True)) if head_title is not None else ""
-    md.paywalled = _paywall(objs, tree, source)
+    md.paywalled = _paywall(objs, tree)
     state_date = "" if (primary.get("datePublished") or meta.get("article:published_time")) else date_in_scripts(tree)
     # Visible text is read without scripts, styles and inline SVG icon labels.
     strip_unrendered(tree, SCRIPT_TAGS)

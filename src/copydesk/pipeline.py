@@ -58,7 +58,7 @@ def extract_page_metadata(html: bytes | str, url: str | None, options: Options, 
     deadline = Deadline(options.timeout)
     text = to_text_input(html, options, declared_charset)
     deadline.check()
-    md = read_metadata(parse(text), url, source=text)
+    md = read_metadata(parse(text), url)
     deadline.check()
     for name in ("title", "subtitle", "description", "section", "site_name", "language", "url", "image", "h1"):
         setattr(md, name, _safe(getattr(md, name)))
@@ -74,7 +74,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline.check()
     tree = parse(text)
     deadline.check()
-    md = read_metadata(tree, url, source=text)
+    md = read_metadata(tree, url)
     deadline.check()
     prune(tree, deadline)
     deadline.check()
