@@ -66,9 +66,12 @@ _DATE_ONLY = re.compile(
 
 def is_good(seg: Segment) -> bool:
     """True for running prose: paragraph/quote/list text of at least `GOOD_MIN_CHARS`
-    characters, link density at most `GOOD_MAX_LINK_DENSITY`, with sentence punctuation."""
+    characters, link density at most `GOOD_MAX_LINK_DENSITY`, with sentence punctuation,
+    and not a figure caption."""
     if seg.kind not in ("paragraph", "quote", "list") or seg.length < GOOD_MIN_CHARS:
         return False
+    if seg.caption:
+        return False  # a photo caption: a gallery of them is not an article
     if seg.link_density > GOOD_MAX_LINK_DENSITY:
         return False
     return bool(_SENTENCE_END.search(seg.text)) or seg.length >= 200

@@ -82,6 +82,7 @@ class Segment:
     header: bool = False
     image: Image | None = None
     links: tuple[tuple[str, str], ...] = ()
+    caption: bool = False  # text of a figure caption (<figcaption>)
     index: int = 0
     score: float = 0.0
     keep: bool = False
@@ -158,6 +159,7 @@ class Segmenter:
         self.names: dict[int, str] = {}
         self.link_depth = 0
         self.depth = 0  # walk() nesting, which inline wrappers deepen without a longer path
+        self.in_caption = 0  # how many <figcaption>s the walk is inside
 
     def down(self, path: tuple[int, ...], node) -> tuple[int, ...]:
         """The path one element deeper; remembers the element's tag and class."""
@@ -186,6 +188,8 @@ class Segmenter:
 
     def emit(self, seg: Segment) -> None:
         if seg.text or seg.image is not None:
+            if self.in_caption or seg.tag == "figcaption":
+                seg.caption = True
             seg.index = len(self.out)
             self.out.append(seg)
 
@@ -279,8 +283,11 @@ class Segmenter:
     def leaf(self, node, kind, tag, path, level: int = 0) -> None:
         has_blocks, anchors = scan_below(node, PARAGRAPH_BLOCK_TAGS if kind == "paragraph" else frozenset())
         if has_blocks:
+            caption = tag == "figcaption"
+            self.in_caption += caption
             self.walk(node, self.down(path, node))
             self.flush(path)
+            self.in_caption -= caption
             return
         text = clean(node.text(deep=True))
         if not text:
