@@ -334,7 +334,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
     if deadline:
         deadline.check()
     # Inside code, class names are syntax highlighting ("hljs-comment", "token comment").
-    in_code = {n.mem_id for n in root.css("pre [class], code [class]")}
+    in_code = {n.mem_id for block in root.css("pre, code") for n in block.css("[class]")}
     consider((n for n in root.css("[class], [id]") if is_boilerplate_name(n) and n.mem_id not in in_code), "boilerplate name")
     if deadline:
         deadline.check()
