@@ -356,6 +356,11 @@ class Segmenter:
             self.flush(cpath)
 
     def quote(self, node, path) -> None:
+        if has_descendant(node, "ul, ol, table, pre, h2, h3, h4"):
+            # A quoted passage with lists or tables: its blocks, each with its own features.
+            self.walk(node, self.down(path, node))
+            self.flush(path)
+            return
         paras = [clean(p.text(deep=True)) for p in node.css("p")] or [clean(node.text(deep=True))]
         text = "\n\n".join(p for p in paras if p)
         if text:
