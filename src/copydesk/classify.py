@@ -35,6 +35,9 @@ GOOD_MIN_CHARS = 70
 """jusText's "long paragraph" bound is 70 characters; shorter prose is not evidence."""
 GOOD_MAX_LINK_DENSITY = 0.25
 TRAIL_LINK_DENSITY = 0.3
+LEAD_LINK_DENSITY = 0.35
+"""Most link text a prose paragraph just before the first good block may have and still
+open the article: introductions link to what they build on."""
 SIBLING_SHARE = 0.2
 SIBLING_LINK_DENSITY = 0.15
 SIBLING_LEVELS = 3
@@ -214,7 +217,7 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     j = first - 1
     while j >= 0 and scope[j] and j != title_idx:
         s = segs[j]
-        if s.kind == "heading" or (s.kind in ("paragraph", "list", "quote") and s.length >= 40 and s.link_density < 0.2 and _SENTENCE_END.search(s.text)):
+        if s.kind == "heading" or (s.kind in ("paragraph", "list", "quote") and s.length >= 40 and s.link_density < LEAD_LINK_DENSITY and _SENTENCE_END.search(s.text)):
             if is_furniture(s):
                 break
             start = j
