@@ -36,6 +36,11 @@ GOOD_MIN_CHARS = 70
 GOOD_MAX_LINK_DENSITY = 0.25
 TRAIL_LINK_DENSITY = 0.3
 LEAD_LINK_DENSITY = 0.35
+LEAD_MIN_CHARS = 300
+LEAD_GOOD_SHARE = 0.6
+"""A sibling subtree before the main container joins it, whatever its share, when it
+holds `LEAD_MIN_CHARS` of good text that is `LEAD_GOOD_SHARE` of all its text: the
+article's introduction in a block of its own (before a table of contents)."""
 """Most link text a prose paragraph just before the first good block may have and still
 open the article: introductions link to what they build on."""
 SIBLING_SHARE = 0.2
@@ -136,6 +141,7 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
     container's parent, a sibling must also share the branch's tag and class (the
     next block of the same page-builder row), since sidebars sit there too."""
     d = cpath.index(key)
+    first_in = inside.index(True)
     for level in range(d, max(0, d - SIBLING_LEVELS), -1):
         parent, branch = cpath[level - 1], cpath[level]
         own = sum(s.score for s, ins in zip(segs, inside) if ins)
@@ -149,7 +155,8 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
             good = sum(segs[i].score for i in members)
             chars = sum(segs[i].length for i in members) or 1
             links = sum(segs[i].link_chars for i in members)
-            if good > 0 and good >= SIBLING_SHARE * own and links / chars < SIBLING_LINK_DENSITY:
+            lead = members[-1] < first_in and good >= LEAD_MIN_CHARS and good >= LEAD_GOOD_SHARE * chars
+            if good > 0 and (good >= SIBLING_SHARE * own or lead) and links / chars < SIBLING_LINK_DENSITY:
                 for i in members:
                     inside[i] = True
 
