@@ -47,6 +47,9 @@ SIBLING_SHARE = 0.2
 SIBLING_LINK_DENSITY = 0.15
 SIBLING_LEVELS = 3
 DROP_LINK_DENSITY = 0.5
+LIST_DROP_LINK_DENSITY = 0.7
+"""Lists inside the article keep up to this link density: items that name and link
+their subject ("Official website: ...") are content; menus and link lists run near 1."""
 """Readability drops blocks whose link density exceeds 0.5 at low weight."""
 
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"'”’)]\s*$|[.!?。！？]\s")
@@ -272,7 +275,7 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
             continue
         if s.kind != "code" and has_template(s.text):
             continue
-        if s.kind != "figure" and s.link_density > DROP_LINK_DENSITY:
+        if s.kind != "figure" and s.link_density > (LIST_DROP_LINK_DENSITY if s.kind == "list" else DROP_LINK_DENSITY):
             # A linked section heading stays when prose follows it.
             if not (s.kind == "heading" and i + 1 <= end and segs[i + 1].score > 0):
                 continue
