@@ -116,6 +116,13 @@ COMMENTS_MIN_BEFORE = 300
 """Characters of good text that must come before a comments heading for it to count."""
 
 
+_FAQ_HEADING = re.compile(
+    r"^\W*(?:frequently asked questions|faqs?\b|häufig gestellte fragen|questions fréquentes|foire aux questions|"
+    r"preguntas frecuentes|domande frequenti|veelgestelde vragen)",
+    re.IGNORECASE,
+)
+
+
 def comments_start(segs: list[Segment]) -> int | None:
     """Index of the heading that opens the reader comments ("Comments", "12 Responses",
     "Leave a Reply"), when at least `COMMENTS_MIN_BEFORE` characters of good text come
@@ -159,6 +166,9 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
             chars = sum(segs[i].length for i in members) or 1
             links = sum(segs[i].link_chars for i in members)
             lead = members[-1] < first_in and good >= LEAD_MIN_CHARS and good >= LEAD_GOOD_SHARE * chars
+            # The article's FAQ, in a block of its own after it ("Frequently Asked Questions").
+            lead = lead or (members[0] > first_in and good > 0 and any(
+                segs[i].kind == "heading" and _FAQ_HEADING.match(segs[i].text) for i in members[:3]))
             if good > 0 and (good >= SIBLING_SHARE * own or lead) and links / chars < SIBLING_LINK_DENSITY:
                 for i in members:
                     inside[i] = True
