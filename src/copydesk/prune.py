@@ -137,9 +137,8 @@ def name_tokens(raw: str) -> frozenset[str]:
 
 def is_boilerplate_name(node) -> bool:
     """True when the element's class/id names a boilerplate widget (see the token lists)."""
-    attrs = node.attributes
-    cls = attrs.get("class") or ""
-    ident = attrs.get("id") or ""
+    cls = node.attrs.get("class") or ""  # one attribute each: cheaper than the whole .attributes dict
+    ident = node.id or ""
     if not (_may_be_boilerplate(cls) or (ident and _may_be_boilerplate(ident))):
         return False
     return _boilerplate_raw(f"{cls} {ident}")
@@ -181,8 +180,9 @@ def is_text_slug(name: str) -> bool:
 @lru_cache(maxsize=32768)
 def _boilerplate_raw(raw: str) -> bool:
     names = raw.split()
-    if any(is_text_slug(n) for n in names):
-        raw = " ".join(n for n in names if not is_text_slug(n))
+    slugs = [n for n in names if n.count("-") >= SLUG_MIN_WORDS - 1 and is_text_slug(n)]
+    if slugs:
+        raw = " ".join(n for n in names if n not in slugs)
     tokens = name_tokens(raw)
     if not tokens:
         return False
