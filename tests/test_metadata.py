@@ -51,3 +51,34 @@ def test_options_object_is_validated():
             copydesk.Options(**bad)
     with pytest.raises(copydesk.InvalidInput):
         copydesk.extract("<p>x</p>", options={"links": True})
+
+
+def test_extract_metadata_reads_pages_without_main_content():
+    html = b"<html lang='de'><head><title>Termine | Stadt</title><meta property='article:published_time' content='2024-05-06T09:00:00+02:00'></head><body><div id='app'></div></body></html>"
+    assert copydesk.extract(html) is None
+    md = copydesk.extract_metadata(html, "https://example.org/termine")
+    assert md.date_published.startswith("2024-05-06") and md.language == "de" and md.url == "https://example.org/termine"
+
+
+def test_date_beside_the_headline_and_unambiguous_slash_dates():
+    body = "".join(f"<p>Paragraph {i} of the story, long enough to read as prose on any page at all.</p>" for i in range(6))
+    html = f"<html><body><div><h1>Harbour reopens</h1><div>Posted on the 15/12/2025 at 19:00</div></div>{body}</body></html>"
+    assert copydesk.extract(html).date_published == "2025-12-15"
+    ambiguous = html.replace("15/12/2025", "03/04/2021")
+    assert copydesk.extract(ambiguous).date_published == ""
+
+
+def test_date_line_after_the_headline():
+    body = "".join(f"<p>Absatz {i} der Meldung, lang genug, um als Fließtext gelesen zu werden.</p>" for i in range(6))
+    html = f"<html><body><h1>Radon im Haus</h1><section><span>Stand:</span> <span>25.01.2022</span></section>{body}</body></html>"
+    assert copydesk.extract(html).date_published == "2022-01-25"
+
+
+def test_utc_stamp_gives_way_to_the_local_date_shown():
+    """21:44 in Brasília is 00:44 UTC the next day: the page shows the local date."""
+    body = "".join(f"<p>Parágrafo {i} da notícia, longo o bastante para contar como texto corrido aqui.</p>" for i in range(6))
+    head = "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"headline\":\"Senado vota\",\"datePublished\":\"2022-05-04T00:44:52Z\"}</script>"
+    html = f"<html><head>{head}</head><body><article><header><h1>Senado vota</h1><p>3 May 2022, 21:44</p></header>{body}</article></body></html>"
+    assert copydesk.extract(html).date_published == "2022-05-03"
+    later = html.replace("3 May 2022", "5 May 2022")  # two days off: not the same instant
+    assert copydesk.extract(later).date_published.startswith("2022-05-04")

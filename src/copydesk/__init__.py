@@ -39,14 +39,7 @@ def extract(html: bytes | str, url: str | None = None, *, options: Options | Non
     """
     from copydesk.pipeline import extract_html
 
-    opts = Options.build(options, **kwargs)
-    check_args(url, charset)
-    try:
-        return extract_html(html, url, opts, declared_charset=charset)
-    except CopydeskError:
-        raise
-    except (Exception, RecursionError) as exc:  # noqa: BLE001 - one bad page must not escape as a bare error
-        raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+    return _run(extract_html, "extraction", html, url, options, charset, kwargs)
 
 
 def extract_metadata(html: bytes | str, url: str | None = None, *, options: Options | None = None, charset: str | None = None, **kwargs):
@@ -61,14 +54,21 @@ def extract_metadata(html: bytes | str, url: str | None = None, *, options: Opti
     `extract`."""
     from copydesk.pipeline import extract_page_metadata
 
+    return _run(extract_page_metadata, "metadata extraction", html, url, options, charset, kwargs)
+
+
+def _run(stage, what: str, html, url, options, charset, kwargs):
+    """Validate the arguments, run `stage(html, url, options, declared_charset=...)` and
+    turn any failure that is not a `CopydeskError` into an `ExtractionError` (cause
+    chained): one bad page must not escape as a bare error."""
     opts = Options.build(options, **kwargs)
     check_args(url, charset)
     try:
-        return extract_page_metadata(html, url, opts, declared_charset=charset)
+        return stage(html, url, opts, declared_charset=charset)
     except CopydeskError:
         raise
-    except (Exception, RecursionError) as exc:  # noqa: BLE001 - as in extract
-        raise ExtractionError(f"metadata extraction failed: {type(exc).__name__}: {exc}") from exc
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - see the docstring
+        raise ExtractionError(f"{what} failed: {type(exc).__name__}: {exc}") from exc
 
 
 def check_args(url, charset) -> None:
