@@ -8,7 +8,7 @@ import codecs
 import pytest
 
 import copydesk
-from copydesk.decode import charset_from_content_type, decode, normalise_label
+from copydesk.decode import charset_from_content_type, decode, looks_binary, normalise_label
 from pages import ENGLISH_PARAGRAPHS, article_page
 
 CHINESE_TITLE = "上半年城市公共交通运行平稳 地铁日均客运量创新高"
@@ -206,8 +206,25 @@ def test_garbage_never_raises(data):
     text, encoding = decode(data)
     assert isinstance(text, str) and isinstance(encoding, str)
     assert "\x00" not in text
-    result = copydesk.extract(data)
+    try:
+        result = copydesk.extract(data)
+    except copydesk.InvalidInput:
+        assert looks_binary(data, encoding)  # binary data is refused, with a clear error
+        return
     assert result is None or isinstance(result, copydesk.Article)
+
+
+def test_binary_input_is_refused_but_text_with_stray_controls_is_not():
+    import random
+
+    noise = random.Random(7).randbytes(5000)
+    png = b"\x89PNG\r\n\x1a\n" + random.Random(8).randbytes(3000)
+    for data in (noise, png):
+        with pytest.raises(copydesk.InvalidInput):
+            copydesk.extract(data)
+    page = b"<html><body><h1>Title</h1>" + b"<p>A paragraph of ordinary prose with a stray \x00 byte and a \x1b.</p>" * 40 + b"</body></html>"
+    assert copydesk.extract(page) is not None
+    assert copydesk.extract(b"\x00\x00") is None  # too short to judge: an empty page
 
 
 # --- BOMs ----------------------------------------------------------------------

@@ -112,6 +112,26 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return text, encoding
 
 
+BINARY_CONTROL_SHARE = 0.05
+"""Share of C0 control bytes (other than tab, newline, form feed, carriage return and
+escape) in the first 8 KiB above which the input is binary data, not a text page:
+HTML in any single- or multi-byte charset has next to none; an image, an archive or
+random bytes have about one in ten. UTF-16/32 text is exempt (it is full of NULs)."""
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def looks_binary(data: bytes, encoding: str) -> bool:
+    """True when `data` (to be decoded as `encoding`) is binary rather than text; see
+    `BINARY_CONTROL_SHARE`."""
+    if encoding.startswith(("utf-16", "utf-32")):
+        return False
+    head = data[:8192]
+    if len(head) < 256:
+        return False  # too short to judge: a few stray bytes are an empty page, not a file
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > BINARY_CONTROL_SHARE * len(head)
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")

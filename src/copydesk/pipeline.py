@@ -5,7 +5,7 @@ from __future__ import annotations
 from copydesk.article import Article
 from copydesk.assemble import assemble
 from copydesk.classify import confidence, run_passes, use_region
-from copydesk.decode import decode
+from copydesk.decode import decode, looks_binary
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import Metadata, read_metadata
@@ -43,7 +43,9 @@ def to_text_input(html: bytes | str, options: Options, declared_charset: str | N
         data = bytes(html)
         if len(data) > options.max_bytes:
             raise InputTooLarge(f"input is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit (max_bytes)")
-        text, _ = decode(data, declared_charset)
+        text, encoding = decode(data, declared_charset)
+        if looks_binary(data, encoding):
+            raise InvalidInput("input is binary data, not an HTML page (control bytes; see copydesk.decode.looks_binary)")
         return text
     if isinstance(html, str):
         # len(str) <= UTF-8 length <= 4 * len(str): check cheaply before encoding.
