@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from copydesk.article import Article, Block
+from copydesk.errors import InvalidInput
 
 
 def to_text(article: Article) -> str:
@@ -108,7 +109,8 @@ def to_html(article: Article) -> str:
 
 
 def render(article: Article, fmt: str) -> str:
-    """The article in `fmt`: "json", "text", "markdown" or "html". Raises ValueError otherwise."""
+    """The article in `fmt`: "json", "text", "markdown" or "html". Raises `InvalidInput`
+    (a `CopydeskError`) for any other format."""
     if fmt == "json":
         return article.to_json() + "\n"
     if fmt == "text":
@@ -117,4 +119,4 @@ def render(article: Article, fmt: str) -> str:
         return to_markdown(article)
     if fmt == "html":
         return to_html(article)
-    raise ValueError(f"unknown format {fmt!r}: use json, text, markdown or html")
+    raise InvalidInput(f"unknown format {fmt!r}: use json, text, markdown or html")
