@@ -88,3 +88,27 @@ def test_long_comment_thread_does_not_replace_a_short_article():
     text = copydesk.extract(html).text
     assert "part 1 of a short report" in text
     assert "Comment 5:" not in text
+
+
+BODY5 = "<article><h1>T</h1>" + ("<p>" + "Real prose sentence here. " * 20 + "</p>") * 5 + "</article>"
+
+
+def test_style_sheets_built_to_be_quadratic_stay_linear():
+    """Attacks on the hiding-rule scan: one rule repeated, thousands of rules, a name
+    repeated without braces, a million showing declarations (each once took 10-25 s)."""
+    sheets = [
+        ".a{display:none}" * 5000,
+        "".join(f".c{i}{{display:none}}" for i in range(30000)),
+        ".a{display:none}" + " .a" * 600000,
+        "display:block;" * 300000 + ".a{display:none}",
+    ]
+    for css in sheets:
+        article = copydesk.extract(f"<style>{css}</style>{BODY5}", timeout=5.0)
+        assert "Real prose sentence" in article.text
+
+
+def test_nested_code_and_deep_prose_stay_linear():
+    """20,000 nested <code class> elements (30 s once) and long paragraphs under 30,000
+    nested divs (each paragraph credited to every ancestor)."""
+    assert copydesk.extract("<pre>" + "<code class='k'>" * 20000 + "x</pre>" + BODY5, timeout=5.0) is not None
+    copydesk.extract("<div>" * 30000 + ("<p>" + "z" * 120 + "</p>") * 2000, timeout=5.0)

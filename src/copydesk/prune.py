@@ -84,18 +84,28 @@ name says ("sidebar-first-only", "node--type-newsletter-article")."""
 PROSE_MIN_CHARS = 100
 
 
+PROSE_MAX_LEVELS = 150
+"""Ancestors of a paragraph credited with its text (real pages nest far less; the
+bound keeps absurdly deep markup linear). The root's total is counted apart."""
+
+
 def _prose_by_ancestor(root) -> dict[int, int]:
     """Characters of long `<p>` text under each element (keyed by mem_id), root included."""
     out: dict[int, int] = {}
+    total = 0
     for p in root.css("p"):
         n = len(p.text(deep=True))
         if n < PROSE_MIN_CHARS:
             continue
+        total += n
         node = p.parent
-        while node is not None:
+        for _ in range(PROSE_MAX_LEVELS):
+            if node is None:
+                break
             key = node.mem_id
             out[key] = out.get(key, 0) + n
             node = node.parent
+    out[root.mem_id] = total
     return out
 
 
@@ -106,6 +116,8 @@ _SHOWING = re.compile(r"(?<![-\w])(?:display\s*:\s*(?!none)[a-z]|visibility\s*:\
 # engine finds by fast search; the alternation is scanned position by position
 # (about 5x slower on the 100 KB style sheets of news pages).
 _HIDING_LOWER = (re.compile(r"display\s*:\s*none"), re.compile(r"visibility\s*:\s*hidden"))
+_SHOWING_LOWER = (re.compile(r"display\s*:\s*(?!none)[a-z]"), re.compile(r"visibility\s*:\s*visible"))
+_NAME = re.compile(r"[.#][A-Za-z_][\w-]*(?![\w-])")
 _HIDING = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 
 
@@ -215,63 +227,84 @@ def _revealable(node, toggled: set[str]) -> bool:
     return bool(ident) and (ident.startswith("S:") or ident in toggled)
 
 
+RULE_WINDOW = 4000
+"""Characters looked back from a declaration for its rule's `{` and selector: rules
+longer than this are left alone (real ones are far shorter); the bound keeps the
+scan linear on sheets built to defeat it."""
+
+
 def _style_hidden_selectors(tree) -> str:
     """A selector list of the `.class`/`#id` rules that the page's own `<style>` blocks
     hide for good: single simple selectors at the top level of the sheet (rules in
     `@media print` or breakpoints hide things only on some devices), leaving out any
     name that another rule shows again (`.menu.open {display:block}`): scripts toggle
-    those. Linear in the sheet's size: only the rules round each `display:none` /
-    `visibility:hidden` are looked at."""
+    those. Linear in the sheet's size: only the rules round each hiding or showing
+    declaration are looked at, each within `RULE_WINDOW` characters."""
     found: list[str] = []
     for style in tree.css("style"):
         css = style.text(deep=True)
         if "none" not in css and "hidden" not in css:
             continue
+        hidden: dict[str, None] = {}
         depth, counted = 0, 0  # brace depth at `counted`, advanced as hits are met in order
-        for hit in _hiding_declarations(css):
-            open_at = css.rfind("{", 0, hit.start())
-            if open_at < 0 or css.rfind("}", open_at, hit.start()) >= 0:
+        for hit in _declarations(css, _HIDING_LOWER, _HIDING):
+            rule = _rule_of(css, hit.start())
+            if rule is None:
                 continue
+            start, open_at = rule
             depth += css.count("{", counted, open_at) - css.count("}", counted, open_at)
             counted = open_at
             if depth != 0:
                 continue  # nested in an at-rule
-            start = max(css.rfind("}", 0, open_at), css.rfind(";", 0, open_at), css.rfind("{", 0, open_at)) + 1
             m = _SIMPLE_SELECTOR.fullmatch(css, start, open_at)
-            if m and not _shown_elsewhere(css, m.group(1)):
-                found.append(m.group(1))
+            if m:
+                hidden[m.group(1)] = None
+        if hidden:
+            shown = _shown_names(css)
+            found.extend(name for name in hidden if name not in shown)
     return ", ".join(dict.fromkeys(found))
 
 
-def _hiding_declarations(css: str):
-    """The `display:none` / `visibility:hidden` matches in a style sheet, in order.
-    A case-sensitive scan of the lower-cased sheet is about twice as fast as a
-    case-insensitive one (see `_HIDING_LOWER` too); a sheet whose length lower-casing
-    changes is scanned as is."""
+def _rule_of(css: str, at: int) -> tuple[int, int] | None:
+    """(selector start, `{` position) of the rule whose declaration block holds position
+    `at`, looking back at most `RULE_WINDOW` characters; None when there is none."""
+    floor = max(0, at - RULE_WINDOW)
+    open_at = css.rfind("{", floor, at)
+    if open_at < 0 or css.rfind("}", open_at, at) >= 0:
+        return None
+    start = max(css.rfind("}", floor, open_at), css.rfind(";", floor, open_at), css.rfind("{", floor, open_at)) + 1
+    if start == 0 and floor > 0:
+        return None  # the selector runs past the window
+    return start, open_at
+
+
+def _shown_names(css: str) -> set[str]:
+    """The `.class` / `#id` names in the selectors of rules that show an element
+    (`display:block`, `visibility:visible`): a name hidden elsewhere but shown here is
+    toggled by scripts, not hidden for good."""
+    names: set[str] = set()
+    for hit in _declarations(css, _SHOWING_LOWER, _SHOWING):
+        rule = _rule_of(css, hit.start())
+        if rule is not None:
+            names.update(_NAME.findall(css, rule[0], rule[1]))
+    return names
+
+
+def _declarations(css: str, patterns, fallback):
+    """Matches of `patterns` (literal-led, for the lower-cased sheet) in `css`, in
+    order, not preceded by a name character. A case-sensitive scan of the lower-cased
+    sheet is about twice as fast as a case-insensitive one, and two literal-led
+    patterns about five times faster than their alternation; a sheet whose length
+    lower-casing changes is scanned with the case-insensitive `fallback`."""
     low = css.lower()
     if len(low) != len(css):
-        yield from _HIDING.finditer(css)
+        yield from fallback.finditer(css)
         return
-    hits = sorted((h for pattern in _HIDING_LOWER for h in pattern.finditer(low)), key=lambda h: h.start())
+    hits = sorted((h for pattern in patterns for h in pattern.finditer(low)), key=lambda h: h.start())
     for hit in hits:
         before = low[hit.start() - 1] if hit.start() else " "
         if not (before.isalnum() or before in "-_"):
             yield hit
-
-
-def _shown_elsewhere(css: str, name: str) -> bool:
-    """True if a rule whose selector mentions `name` (`.menu.open`, `.nav .menu`) shows it."""
-    at = css.find(name)
-    while at >= 0:
-        end = at + len(name)
-        if end >= len(css) or not (css[end].isalnum() or css[end] in "-_"):
-            open_at, close_at = css.find("{", end), css.find("}", end)
-            if 0 <= open_at < close_at:  # `name` sits in a selector, not in a declaration
-                body_end = css.find("}", open_at)
-                if "{" not in css[open_at + 1 : body_end] and _SHOWING.search(css, open_at + 1, body_end):
-                    return True
-        at = css.find(name, end)
-    return False
 
 
 def strip_unrendered(tree, tags=DROP_TAGS) -> None:
@@ -339,7 +372,10 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
     if deadline:
         deadline.check()
     # Inside code, class names are syntax highlighting ("hljs-comment", "token comment").
-    in_code = {n.mem_id for block in root.css("pre, code") for n in block.css("[class]")}
+    in_code: set[int] = set()
+    for block in root.css("pre, code"):
+        if block.mem_id not in in_code:  # a block inside one already read (nested <code>s)
+            in_code.update(n.mem_id for n in block.css("[class], pre, code"))
     consider((n for n in root.css("[class], [id]") if is_boilerplate_name(n) and n.mem_id not in in_code), "boilerplate name")
     if deadline:
         deadline.check()
