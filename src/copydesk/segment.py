@@ -31,7 +31,6 @@ PARAGRAPH_BLOCK_TAGS = frozenset({"p", "ul", "ol", "table", "h2", "h3", "h4", "b
 CREDIT_TOKENS = frozenset("credit credits copyright source photographer byline author attribution courtesy".split())
 MAX_DEPTH = 150
 """Deepest element path walked block by block; real pages stay under about 60."""
-_WS = re.compile(r"\s+")
 _BR = "\x1e"
 _BR_BREAK = re.compile(r"\x1e\s*\x1e")
 _CREDIT_PREFIX = re.compile(r"^\s*(?:©|\(c\)|photo(?:graph)?s?\s*(?:by|:)|credit\s*:|image\s*(?:by|:)|foto\s*:|source\s*:)\s*", re.IGNORECASE)
