@@ -35,9 +35,9 @@ REPEAT_SHARE = 0.25
 copy) would give it twice. When text blocks of at least `REPEAT_MIN_CHARS` that
 repeat an earlier kept block word for word make up `REPEAT_SHARE` or more of the
 kept text, the repeats are dropped (not on listings: their items share blurbs).
-Below that share repeats are the page's own:
-API docs repeat a parameter's description, a
-course outline comes back in its detail. Code blocks and figures always stay."""
+Below that share repeats are the page's own: API docs repeat a parameter's
+description, a course outline comes back in its detail. Code blocks and figures
+always stay."""
 
 
 def _second_copies(segs: list[Segment]) -> set[int]:

@@ -172,29 +172,33 @@ DATE_LINE_LABEL = 25
 """Characters allowed before the date on a date line ("Stand:", "Pressemitteilung vom")."""
 
 
-def date_line_after_headline(root, title: str) -> str:
+def date_line_after_headline(root, *titles: str) -> str:
     """The date opening one of the `DATE_LINE_SCAN` lines of visible text that follow
-    the headline `title`: a date line ("25.01.2022", "Stand: 25.01.2022", "Published
-    on Oct 21, 2025") or a paragraph that starts with its date ("01.02.2022 – Der
-    Arbeitsmarkt ..."), at most `DATE_LINE_LABEL` characters in. "" when none."""
-    words = title[:80].split()
-    if not words:
-        return ""
-    text = root.text(deep=True, separator="\n")
-    m = re.search(r"\s+".join(map(re.escape, words)), text)
-    if m is None:
-        return ""
-    seen = 0
-    for raw in text[m.end() : m.end() + 20_000].split("\n")[1:]:
-        line = " ".join(raw.split())
-        if not line:
+    the headline (the first of `titles` found in the text): a date line ("25.01.2022",
+    "Stand: 25.01.2022", "Published on Oct 21, 2025") or a paragraph that starts with
+    its date ("01.02.2022 – Der Arbeitsmarkt ..."), at most `DATE_LINE_LABEL`
+    characters in. "" when none."""
+    text = None
+    for title in dict.fromkeys(titles):
+        words = title[:80].split()
+        if not words:
             continue
-        found = dates_in_text(line[:300])
-        if found and found[0][0] <= DATE_LINE_LABEL:
-            return published_in_text(line[:300])
-        seen += 1
-        if seen >= DATE_LINE_SCAN:
-            break
+        if text is None:
+            text = root.text(deep=True, separator="\n")  # read once for all titles
+        m = re.search(r"\s+".join(map(re.escape, words)), text)
+        if m is None:
+            continue
+        seen = 0
+        for raw in text[m.end() : m.end() + 20_000].split("\n")[1:]:
+            line = " ".join(raw.split())
+            if not line:
+                continue
+            found = dates_in_text(line[:300])
+            if found and found[0][0] <= DATE_LINE_LABEL:
+                return published_in_text(line[:300])
+            seen += 1
+            if seen >= DATE_LINE_SCAN:
+                break
     return ""
 
 

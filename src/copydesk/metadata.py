@@ -458,7 +458,7 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     if not md.date_published and headline is not None:
         md.date_published = date_near_headline(headline)
     if not md.date_published and root is not None:
-        md.date_published = date_line_after_headline(root, md.title) or (md.h1 != md.title and date_line_after_headline(root, md.h1)) or ""
+        md.date_published = date_line_after_headline(root, md.title, md.h1)
     body = primary.get("articleBody")
     md.article_body = body if isinstance(body, str) else ""
     return md

@@ -160,11 +160,14 @@ class Segmenter:
         self.depth = 0  # walk() nesting, which inline wrappers deepen without a longer path
         self.in_caption = 0  # how many <figcaption>s the walk is inside
 
-    def down(self, path: tuple[int, ...], node) -> tuple[int, ...]:
-        """The path one element deeper; remembers the element's tag and class."""
+    def down(self, path: tuple[int, ...], node, cls: str | None = None) -> tuple[int, ...]:
+        """The path one element deeper; remembers the element's tag and class (`cls`,
+        when the caller has read it already)."""
         key = node.mem_id
         if key not in self.names:
-            self.names[key] = f"{node.tag}.{node.attributes.get('class') or ''}"
+            if cls is None:
+                cls = node.attributes.get("class") or ""
+            self.names[key] = f"{node.tag}.{cls}"
         return path + (key,)
 
     def flush(self, path) -> None:
@@ -249,16 +252,11 @@ class Segmenter:
                 if "wp-caption" in ctokens or ("caption" in ctokens and child.css_first("img") is not None):
                     self.figure(child, path)
                 else:
-                    key = child.mem_id
-                    if key not in self.names:
-                        self.names[key] = f"{tag}.{cls}"
-                    self.walk(child, path + (key,))
+                    self.walk(child, self.down(path, child, cls))
                 self.flush(path)
 
     def inline(self, node, tag, path) -> None:
-        if tag == "br":
-            self.buf.append(_BR)
-            return
+        # (<br>s are gone: segment_page turned them into `_BR` text.)
         if tag in ("img", "#comment", "picture", "source", "wbr") or tag.startswith("#"):
             return
         wraps_blocks, anchors = scan_below(node, BLOCK_TAGS)
