@@ -60,6 +60,7 @@ _PATTERNS = (
     # DD/MM/YYYY or MM/DD/YYYY: read only when one part is over 12
     (re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/{_YEAR}\b"), "slash"),
 )
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d\b")
 _UPDATED = re.compile(r"\b(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt|zaktualizowano)\b", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
 
@@ -82,6 +83,8 @@ def _make(y: int, m: int, d: int) -> str:
 
 def dates_in_text(text: str) -> list[tuple[int, str]]:
     """(position, ISO date) of every date written in `text`, in order of position."""
+    if _HAS_YEAR.search(text) is None:
+        return []  # every pattern ends in a year; most text has none, and the month names are slow to scan for
     found = []
     for regex, order in _PATTERNS:
         for m in regex.finditer(text):

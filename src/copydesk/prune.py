@@ -349,6 +349,14 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
             key = node.mem_id
             if key in doomed:
                 continue
+            # Inside an element already doomed: nothing to decide, and its text
+            # (read by the guard below) would be read twice. Nested widgets are
+            # common (a share button in a share bar in a sidebar).
+            parent = node.parent
+            while parent is not None and parent.mem_id not in doomed:
+                parent = parent.parent
+            if parent is not None:
+                continue
             if prose_total and prose.get(key, 0) >= prose_limit:
                 continue
             if total > 200 and len(node.text(deep=True, separator=" ", strip=True)) >= limit:
