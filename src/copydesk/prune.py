@@ -319,7 +319,10 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
         for node in tree.css("noscript"):
             if len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
                 node.unwrap()
-    tree.strip_tags(list(tags))
+    # One selector pass for all the tags (strip_tags walks the tree once per tag);
+    # removing without freeing, as strip_tags does, so nested matches are harmless.
+    for node in tree.css(", ".join(tags)):
+        node.decompose(recursive=False)
 
 
 def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> None:
