@@ -290,17 +290,43 @@ def _paywall(objs: list[dict], tree) -> bool | None:
     return None
 
 
+def _headline_element(root):
+    """The visible headline: the first `<h1>` inside an `<article>`, else inside
+    `<main>`, else the first `[itemprop=headline]`, else the first `<h1>`, taking the
+    next choice when one has no text. One selector pass; the choice is made in Python."""
+    found = root.css("h1, [itemprop=headline]")
+    if not found:
+        return None
+    h1s = [n for n in found if n.tag == "h1"]
+    within: dict[str, object] = {}
+    for n in h1s:
+        parent = n.parent
+        while parent is not None and len(within) < 2:
+            if parent.tag in ("article", "main") and parent.tag not in within:
+                within[parent.tag] = n
+            parent = parent.parent
+        if len(within) == 2:
+            break
+    choices = (
+        within.get("article"),
+        within.get("main"),
+        next((n for n in found if n.attributes.get("itemprop") == "headline"), None),
+        h1s[0] if h1s else None,
+    )
+    node = None
+    for node in choices:
+        if node is not None and clean(node.text(deep=True)):
+            return node
+    return node
+
+
 def _visible_hints(tree, md: Metadata):
     """Fill headline, kicker, standfirst and byline from the visible page; return the
     headline element (or None)."""
     root = tree.body
     if root is None:
         return None
-    h1 = None
-    for scope in ("article h1", "main h1", "[itemprop=headline]", "h1"):
-        h1 = root.css_first(scope)
-        if h1 is not None and clean(h1.text(deep=True)):
-            break
+    h1 = _headline_element(root)
     if h1 is not None:
         md.h1 = clean(h1.text(deep=True))
         # Section kicker: a short element just before the headline whose class names a topic.
