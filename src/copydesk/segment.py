@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from copydesk.article import Image
 from copydesk.options import Deadline
@@ -38,9 +39,18 @@ _TRAILING_CREDIT = re.compile(r"\s*(?:©|\(c\))\s*([^©]{2,80})$")
 
 
 def has_descendant(node, selector: str) -> bool:
-    """True if an element below `node` matches `selector` (Lexbor's own `css_first`
-    also matches the node itself)."""
+    """True if an element below `node` has one of the tags in `selector` (tag names
+    separated by commas). Lexbor's own `css_first` also matches the node itself, so
+    the node's children are asked one by one (a selector parse each) only when the
+    node's own tag is in `selector`."""
+    if node.tag not in _selector_tags(selector):
+        return node.css_first(selector) is not None
     return any(child.css_first(selector) is not None for child in node.iter())
+
+
+@lru_cache(maxsize=64)
+def _selector_tags(selector: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in selector.split(","))
 
 
 def scan_below(node, blocks: frozenset) -> tuple[bool, list]:
