@@ -82,3 +82,27 @@ def test_utc_stamp_gives_way_to_the_local_date_shown():
     assert copydesk.extract(html).date_published == "2022-05-03"
     later = html.replace("3 May 2022", "5 May 2022")  # two days off: not the same instant
     assert copydesk.extract(later).date_published.startswith("2022-05-04")
+
+
+@pytest.mark.parametrize("value, day", [
+    ("10.12.2022, 07:00:03", "2022-12-10"),  # dotted: day first
+    ("1.2.2021", "2021-02-01"),
+    ("31.02.2021", ""),  # no such day
+    ("2022-12-10T07:00:03", "2022-12-10T07:00:03"),
+])
+def test_normalise_date_reads_dotted_dates_day_first(value, day):
+    from copydesk.metadata import normalise_date
+
+    assert normalise_date(value) == day
+
+
+def test_time_element_with_non_iso_datetime_takes_the_date_it_shows():
+    # "01-11-2023" could be January or November; the element shows which.
+    html = (
+        '<html><body><article><h1>Council votes</h1><div class="author-box">'
+        '<time datetime="01-11-2023 10:29">1. November 2023 10:29</time></div>'
+        f"{BODY}</article></body></html>"
+    )
+    assert copydesk.extract(html).date_published == "2023-11-01"
+    iso = html.replace('datetime="01-11-2023 10:29"', 'datetime="2023-11-02T10:29"')
+    assert copydesk.extract(iso).date_published == "2023-11-02T10:29:00"

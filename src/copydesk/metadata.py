@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin
 
-from copydesk.dates import date_in_scripts, date_in_url, date_line_after_headline, date_near_headline, visible_date
+from copydesk.dates import MAX_DATE_TEXT, date_in_scripts, date_in_url, date_line_after_headline, date_near_headline, published_in_text, visible_date
 from copydesk.prune import SCRIPT_TAGS, strip_unrendered
 from copydesk.segment import clean
 
@@ -34,6 +34,8 @@ _BY_GLUED = re.compile(r"^(?:written\s+)?by:?(?=[A-Z])", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", re.IGNORECASE)
 _PAYWALL_CLASS = re.compile(r"paywall|regwall|meter(?:ed)?\b|piano|subscriber-only|premium-content|tp-modal", re.IGNORECASE)
 _TEMPLATE_MARK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}")
+_ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Review|Posting|WebPage|NewsArticle|Recipe|HowTo|QAPage", re.IGNORECASE)
 
 MAX_BYLINE_CANDIDATES = 20
@@ -202,8 +204,10 @@ def split_names(text: str) -> list[str]:
 def normalise_date(value) -> str:
     """An ISO 8601 date or date-time from a page's date string, or "" when it does not parse.
 
-    ISO forms go through `datetime.fromisoformat`; others (RFC 2822, "May 8,
-    2018") through dateutil. Years outside 1990..2100 are rejected as noise.
+    ISO forms go through `datetime.fromisoformat`; dotted numeric dates
+    ("10.12.2022, 07:00") are read day first, as every locale that writes them
+    does; others (RFC 2822, "May 8, 2018") go through dateutil. Years outside
+    1990..2100 are rejected as noise.
     """
     if not isinstance(value, str):
         return ""
@@ -222,7 +226,15 @@ def normalise_date(value) -> str:
             except ValueError:
                 dt = None
         else:
-            m = re.match(r"^(\d{4})/(\d{1,2})/(\d{1,2})", v)
+            m = re.match(r"^(\d{4})/(\d{1,2})/(\d{1,2})", v) or _DOTTED_DATE.match(v)
+            if m and m.re is _DOTTED_DATE:
+                # "10.12.2022, 07:00:03": dotted numeric dates put the day first
+                # wherever they are written (German, Russian, Polish, ...).
+                try:
+                    day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                except ValueError:
+                    return ""
+                return day.isoformat() if 1990 <= day.year <= 2100 else ""
             if m:
                 try:
                     dt = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -455,7 +467,12 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
             "article time[datetime], main time[datetime], time[datetime]"
         )
         if t is not None:
-            md.date_published = normalise_date(t.attributes.get("datetime") or t.attributes.get("content") or "")
+            value = t.attributes.get("datetime") or t.attributes.get("content") or ""
+            md.date_published = normalise_date(value)
+            if md.date_published and not _ISO_DATE.match(value):
+                # Not the ISO form HTML asks for ("01-11-2023 10:29"): the order of
+                # day and month is a guess, so the date the element shows wins.
+                md.date_published = published_in_text(t.text(deep=True, separator=" ")[:MAX_DATE_TEXT]) or md.date_published
         if not md.date_published:
             md.date_published = state_date or visible_date(root)
 
