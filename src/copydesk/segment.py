@@ -40,12 +40,12 @@ _TRAILING_CREDIT = re.compile(r"\s*(?:©|\(c\))\s*([^©]{2,80})$")
 
 def has_descendant(node, selector: str) -> bool:
     """True if an element below `node` has one of the tags in `selector` (tag names
-    separated by commas). Lexbor's own `css_first` also matches the node itself, so
-    the node's children are asked one by one (a selector parse each) only when the
-    node's own tag is in `selector`."""
+    separated by commas). Lexbor's selectors also match the node itself, which is
+    left out when its own tag is in `selector`."""
     if node.tag not in _selector_tags(selector):
         return node.css_first(selector) is not None
-    return any(child.css_first(selector) is not None for child in node.iter())
+    found = node.css(selector)
+    return len(found) > 1 or (len(found) == 1 and found[0].mem_id != node.mem_id)
 
 
 @lru_cache(maxsize=64)
