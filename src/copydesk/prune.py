@@ -361,6 +361,18 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
         node.decompose(recursive=False)
 
 
+def _outermost(doomed: dict[int, object]) -> list:
+    """The nodes of `doomed` (by mem_id) with no doomed ancestor, in its order."""
+    out = []
+    for node in doomed.values():
+        parent = node.parent
+        while parent is not None and parent.mem_id not in doomed:
+            parent = parent.parent
+        if parent is None:
+            out.append(node)
+    return out
+
+
 def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> None:
     """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
 
@@ -418,6 +430,11 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
     consider((n for n in root.css("form") if len(n.text(deep=True, separator=" ", strip=True)) < FORM_MAX_CHARS), "form")
     if deadline:
         deadline.check()
+    # Unlink what is doomed so far (menus in <nav>, hidden panels): the name test
+    # below then skips their many classed elements. Freed at the end with the rest.
+    early = _outermost(doomed)
+    for node in early:
+        node.decompose(recursive=False)
     # Inside code, class names are syntax highlighting ("hljs-comment", "token comment").
     in_code: set[int] = set()
     for block in root.css("pre, code"):
@@ -428,14 +445,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed
     # has been freed with it.
-    outermost = []
-    for node in doomed.values():
-        parent = node.parent
-        while parent is not None and parent.mem_id not in doomed:
-            parent = parent.parent
-        if parent is None:
-            outermost.append(node)
-    for node in outermost:
+    for node in _outermost(doomed):
         if trace is not None:
             a = node.attributes
             trace.append((reasons[node.mem_id], node.tag, f"{a.get('class') or ''}#{a.get('id') or ''}", len(node.text(deep=True, separator=" ", strip=True))))
