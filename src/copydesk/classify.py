@@ -45,7 +45,7 @@ article's introduction in a block of its own (before a table of contents)."""
 open the article: introductions link to what they build on."""
 SIBLING_SHARE = 0.2
 SIBLING_LINK_DENSITY = 0.15
-SIBLING_LEVELS = 3
+SIBLING_LEVELS = 4
 DROP_LINK_DENSITY = 0.5
 LIST_DROP_LINK_DENSITY = 0.7
 """Lists inside the article keep up to this link density: items that name and link
@@ -148,8 +148,9 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
     `SIBLING_SHARE` of what is already in, and its link density is below
     `SIBLING_LINK_DENSITY` (related-story and teaser blocks are link-heavy). After
     Readability's sibling merge (score >= 0.2 x the top candidate's). Above the
-    container's parent, a sibling must also share the branch's tag and class (the
-    next block of the same page-builder row), since sidebars sit there too."""
+    container's parent, a sibling must also share the branch's tag and first class
+    name (`_kind_of`: the next block of the same page-builder row), since sidebars
+    sit there too."""
     d = cpath.index(key)
     first_in = inside.index(True)
     for level in range(d, max(0, d - SIBLING_LEVELS), -1):
@@ -160,7 +161,7 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
             if not inside[i] and len(s.path) > level and s.path[level - 1] == parent and s.path[level] != branch:
                 groups.setdefault(s.path[level], []).append(i)
         for sib, members in groups.items():
-            if level < d and names.get(sib) != names.get(branch):
+            if level < d and _kind_of(names.get(sib)) != _kind_of(names.get(branch)):
                 continue
             good = sum(segs[i].score for i in members)
             chars = sum(segs[i].length for i in members) or 1
@@ -172,6 +173,15 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
             if good > 0 and (good >= SIBLING_SHARE * own or lead) and links / chars < SIBLING_LINK_DENSITY:
                 for i in members:
                     inside[i] = True
+
+
+def _kind_of(name: str | None) -> str:
+    """An element's tag and first class name ("div.vds-box"): page builders add
+    per-instance classes after the one that says what the block is."""
+    if not name:
+        return ""
+    tag, _, cls = name.partition(".")
+    return f"{tag}.{cls.split()[0]}" if cls.split() else tag
 
 
 def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None) -> float:
