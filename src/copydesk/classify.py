@@ -150,7 +150,9 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
     Readability's sibling merge (score >= 0.2 x the top candidate's). Above the
     container's parent, a sibling must also share the branch's tag and first class
     name (`_kind_of`: the next block of the same page-builder row), since sidebars
-    sit there too."""
+    sit there too. Blocks written straight into the container's parent count as
+    one sibling before the container and one after it. An introduction before the
+    container may carry a table of contents: it joins below `LEAD_LINK_DENSITY`."""
     d = cpath.index(key)
     first_in = inside.index(True)
     for level in range(d, max(0, d - SIBLING_LEVELS), -1):
@@ -158,8 +160,15 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
         own = sum(s.score for s, ins in zip(segs, inside) if ins)
         groups: dict[int, list[int]] = {}
         for i, s in enumerate(segs):
-            if not inside[i] and len(s.path) > level and s.path[level - 1] == parent and s.path[level] != branch:
-                groups.setdefault(s.path[level], []).append(i)
+            if inside[i] or len(s.path) < level or s.path[level - 1] != parent:
+                continue
+            if len(s.path) > level:
+                if s.path[level] != branch:
+                    groups.setdefault(s.path[level], []).append(i)
+            elif level == d:
+                # Blocks loose in the container's parent (an introduction written
+                # straight into the post body, before a product grid), before and after it.
+                groups.setdefault(-1 if i < first_in else -2, []).append(i)
         for sib, members in groups.items():
             if level < d and _kind_of(names.get(sib)) != _kind_of(names.get(branch)):
                 continue
@@ -170,7 +179,8 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
             # The article's FAQ, in a block of its own after it ("Frequently Asked Questions").
             lead = lead or (members[0] > first_in and good > 0 and any(
                 segs[i].kind == "heading" and _FAQ_HEADING.match(segs[i].text) for i in members[:3]))
-            if good > 0 and (good >= SIBLING_SHARE * own or lead) and links / chars < SIBLING_LINK_DENSITY:
+            # An introduction may carry the article's table of contents (all links).
+            if good > 0 and (good >= SIBLING_SHARE * own or lead) and links / chars < (LEAD_LINK_DENSITY if lead else SIBLING_LINK_DENSITY):
                 for i in members:
                     inside[i] = True
 
