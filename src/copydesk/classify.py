@@ -306,14 +306,27 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
         if s.kind != "code" and has_template(s.text):
             continue
         if s.kind != "figure" and s.link_density > (LIST_DROP_LINK_DENSITY if s.kind == "list" else DROP_LINK_DENSITY):
-            # A linked section heading stays when prose follows it.
-            if not (s.kind == "heading" and i + 1 <= end and segs[i + 1].score > 0):
+            # A linked section heading stays when prose follows it; a list of links
+            # stays when the article's sentence before it introduces it ("Many
+            # patches were sent for review:").
+            if not (s.kind == "heading" and i + 1 <= end and segs[i + 1].score > 0) and not (
+                s.kind == "list" and i > start and _introduces(segs[i - 1])
+            ):
                 continue
         if s.score == 0 and is_furniture(s):
             continue
         s.keep = True
         s.role = "body"
     return share
+
+
+INTRO_MIN_CHARS = 20
+
+
+def _introduces(seg: Segment) -> bool:
+    """True for a kept paragraph of the article that ends in a colon: the sentence
+    that introduces the list after it."""
+    return seg.keep and seg.kind == "paragraph" and seg.length >= INTRO_MIN_CHARS and seg.text.rstrip().endswith(":")
 
 
 _WORDS = re.compile(r"\w+")
