@@ -66,6 +66,12 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_PHOTO_CREDIT = re.compile(
+    r"^(?:(?:photo(?:graph)?|image|picture|credit|foto|bild)s?\s*(?:by\b|:)|(?:getty images|shutterstock|istock(?:photo)?|alamy|ap photo|reuters|afp)\b(?:\s*/|\s*$))",
+    re.IGNORECASE,
+)
+PHOTO_CREDIT_MAX_CHARS = 80
+"""Longest loose line read as a photo credit ("Getty Images / Holger Leue", "Image: Govee")."""
 _BYLINE = re.compile(r"^(?:by|von|par|por|door|av|written by|posted by|published by)\s+\S", re.IGNORECASE)
 _DATE_ONLY = re.compile(
     r"^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
@@ -102,6 +108,8 @@ def is_furniture(seg: Segment) -> bool:
         return True
     if _COPYRIGHT.match(text):
         return True
+    if seg.kind == "paragraph" and seg.length <= PHOTO_CREDIT_MAX_CHARS and _PHOTO_CREDIT.match(text):
+        return True  # a photo credit outside its figure
     if seg.kind == "paragraph" and seg.length < 100 and (_BYLINE.match(text) or _DATE_ONLY.match(text)):
         return True
     return False
