@@ -317,7 +317,7 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
             # A linked section heading stays when prose follows it; a list of links
             # stays when the article's sentence before it introduces it ("Many
             # patches were sent for review:").
-            if not (s.kind == "heading" and i + 1 <= end and segs[i + 1].score > 0) and not (
+            if not (s.kind == "heading" and _prose_follows(segs, i, end)) and not (
                 s.kind == "list" and i > start and _introduces(segs[i - 1])
             ):
                 continue
@@ -326,6 +326,14 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
         s.keep = True
         s.role = "body"
     return share
+
+
+def _prose_follows(segs: list[Segment], i: int, end: int) -> bool:
+    """True when a good block comes right after segment `i`, or after one short line
+    (a linked entry title, then "Atlanta, United States", then its description)."""
+    if i + 1 <= end and segs[i + 1].score > 0:
+        return True
+    return i + 2 <= end and segs[i + 1].kind == "paragraph" and segs[i + 1].length < 60 and segs[i + 2].score > 0
 
 
 INTRO_MIN_CHARS = 20
