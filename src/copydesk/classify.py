@@ -173,12 +173,13 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
             if len(s.path) > level:
                 if s.path[level] != branch:
                     groups.setdefault(s.path[level], []).append(i)
-            elif level == d:
-                # Blocks loose in the container's parent (an introduction written
-                # straight into the post body, before a product grid), before and after it.
+            else:
+                # Blocks loose in this ancestor of the container (an introduction
+                # written straight into the post body, before a product grid), before
+                # and after it: text, not a widget, so their names are not compared.
                 groups.setdefault(-1 if i < first_in else -2, []).append(i)
         for sib, members in groups.items():
-            if level < d and _kind_of(names.get(sib)) != _kind_of(names.get(branch)):
+            if level < d and sib >= 0 and _kind_of(names.get(sib)) != _kind_of(names.get(branch)):
                 continue
             good = sum(segs[i].score for i in members)
             chars = sum(segs[i].length for i in members) or 1
