@@ -70,6 +70,8 @@ _PHOTO_CREDIT = re.compile(
     r"^(?:(?:photo(?:graph)?|image|picture|credit|foto|bild)s?\s*(?:by\b|:)|(?:getty images|shutterstock|istock(?:photo)?|alamy|ap photo|reuters|afp)\b(?:\s*/|\s*$))",
     re.IGNORECASE,
 )
+_AFFILIATE = re.compile(r"\b(?:(?:we|I) (?:may )?earn (?:a )?(?:small )?commissions?|affiliate (?:links?|commissions?)|as an amazon (?:associate|affiliate))\b", re.IGNORECASE)
+DISCLOSURE_MAX_CHARS = 300
 PHOTO_CREDIT_MAX_CHARS = 80
 """Longest loose line read as a photo credit ("Getty Images / Holger Leue", "Image: Govee")."""
 _BYLINE = re.compile(r"^(?:by|von|par|por|door|av|written by|posted by|published by)\s+\S", re.IGNORECASE)
@@ -324,6 +326,8 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
                 continue
         if s.score == 0 and is_furniture(s):
             continue
+        if s.kind == "paragraph" and s.length <= DISCLOSURE_MAX_CHARS and _AFFILIATE.search(s.text):
+            continue  # the affiliate disclosure sites put atop shopping articles
         s.keep = True
         s.role = "body"
     return share
