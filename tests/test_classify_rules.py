@@ -1,0 +1,59 @@
+"""Block rules of the article pass, each on a small page built to need it."""
+
+import copydesk
+
+PROSE = (
+    "The committee met on Tuesday to review the plan for the new harbour wall, which has been "
+    "debated for years by residents, engineers and the council's finance officers alike. "
+)
+
+
+def body(n: int, start: int = 0) -> str:
+    return "".join(f"<p>{PROSE}Part {i}.</p>" for i in range(start, start + n))
+
+
+def page(inner: str) -> str:
+    return f"<html><head><title>Harbour wall</title></head><body><h1>Harbour wall</h1>{inner}</body></html>"
+
+
+def test_link_list_introduced_by_a_colon_stays():
+    links = "".join(f'<li><a href="/pr/{i}">Patch {i}: fix the float types</a></li>' for i in range(5))
+    html = page(f"<article>{body(3)}<p>Many patches were sent for review:</p><ul>{links}</ul>{body(3, start=3)}</article>")
+    text = copydesk.extract(html).text
+    assert "Patch 3: fix the float types" in text
+    # Without the introduction the same list is a link list, and goes.
+    bare = html.replace("<p>Many patches were sent for review:</p>", "")
+    assert "Patch 3" not in copydesk.extract(bare).text
+
+
+def test_introduction_with_table_of_contents_joins_the_article():
+    # Its table of contents puts the introduction's link density (~0.2) above what
+    # an ordinary sibling block may have (0.15); it is too short to join by its share.
+    toc = "".join(f'<li><a href="#s{i}">Section {i}: the plan</a></li>' for i in range(8))
+    intro = f'<div class="widget"><p>{PROSE * 2}</p><p>{PROSE}</p><ul>{toc}</ul></div>'
+    main = f'<div class="widget">{body(20)}</div>'
+    post = f'<div class="post"><div class="row">{intro}</div><div class="row">{main}</div></div>'
+    html = page(f"<div><div><div><div>{post}</div></div></div></div>")
+    text = copydesk.extract(html).text
+    assert text.count("The committee met") == 2 + 1 + 20
+
+
+def test_affiliate_disclosure_and_photo_credit_are_dropped():
+    html = page(
+        "<article><p>We may earn commission from links on this page, but we only recommend products we back.</p>"
+        f"{body(2)}<p>Getty Images / Jane Smith</p>{body(3, start=2)}</article>"
+    )
+    text = copydesk.extract(html).text
+    assert "earn commission" not in text
+    assert "Getty Images" not in text
+    assert text.count("The committee met") == 5
+
+
+def test_linked_entry_title_stays_when_prose_follows_a_short_line():
+    entries = "".join(
+        f'<li><h3><a href="/e/{i}">Harbour Forum {i}</a></h3><p>Atlanta, United States</p><p>{PROSE}</p></li>'
+        for i in range(4)
+    )
+    html = page(f"<article>{body(2)}<ul class='events'>{entries}</ul></article>")
+    text = copydesk.extract(html).text
+    assert "Harbour Forum 2" in text
