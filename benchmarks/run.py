@@ -588,7 +588,9 @@ both ends (L3S: against the sel1 headline); authors — the same set of names, b
 `; , | & and 、` (and spaces for the Chinese set) and normalised like titles; date published — equal
 on `YYYY-MM-DD` (or on the year / year-month when that is all the truth gives). A field an extractor
 does not return at all (readability and resiliparse: authors and date; jusText: everything) shows
-"–" rather than 0.
+"–" rather than 0. Metadata comes from the same call as the body; where `extract` finds no main
+content (it returns None), copydesk's metadata is read with `copydesk.extract_metadata`, as
+trafilatura's comes from its `extract_metadata`.
 
 **Timing**: wall time of the body call only, median and 95th percentile per page, pages in memory,
 one process. copydesk's call is `copydesk.extract(bytes)`, which decodes, extracts the body and
