@@ -10,10 +10,12 @@
 3. **Scope.** The container widened to the lowest ancestor that also holds the
    headline, if that is at most `SCOPE_LEVELS` levels up: figures and good
    blocks between headline and body join the article.
-4. **Block rules.** Inside the scope, drop link-dense blocks, short blocks that
-   read as page furniture (share, subscribe, related, ads), blocks with
-   unrendered template placeholders, and the loose blocks before the first and
-   after the last good block (bylines, tag lists, "read more").
+4. **Block rules.** Inside the scope, drop link-dense blocks (but not a list the
+   sentence before it introduces with a colon), short blocks that read as page
+   furniture (share, subscribe, related, ads, photo credits), affiliate
+   disclosures, blocks with unrendered template placeholders, and the loose
+   blocks before the first and after the last good block (bylines, tag lists,
+   "read more").
 
 Thresholds come from Readability's and jusText's published defaults (link
 density 0.25-0.5, a 70-character "long" paragraph) and were checked on the WCXB
