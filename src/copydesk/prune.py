@@ -361,16 +361,17 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
         node.decompose(recursive=False)
 
 
+def _under_doomed(node, doomed: dict[int, object]) -> bool:
+    """True when an ancestor of `node` is in `doomed` (keyed by mem_id)."""
+    parent = node.parent
+    while parent is not None and parent.mem_id not in doomed:
+        parent = parent.parent
+    return parent is not None
+
+
 def _outermost(doomed: dict[int, object]) -> list:
     """The nodes of `doomed` (by mem_id) with no doomed ancestor, in its order."""
-    out = []
-    for node in doomed.values():
-        parent = node.parent
-        while parent is not None and parent.mem_id not in doomed:
-            parent = parent.parent
-        if parent is None:
-            out.append(node)
-    return out
+    return [node for node in doomed.values() if not _under_doomed(node, doomed)]
 
 
 def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> None:
@@ -403,10 +404,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
             # Inside an element already doomed: nothing to decide, and its text
             # (read by the guard below) would be read twice. Nested widgets are
             # common (a share button in a share bar in a sidebar).
-            parent = node.parent
-            while parent is not None and parent.mem_id not in doomed:
-                parent = parent.parent
-            if parent is not None:
+            if _under_doomed(node, doomed):
                 continue
             if prose_total and prose.get(key, 0) >= prose_limit:
                 continue
