@@ -38,21 +38,24 @@ GOOD_MIN_CHARS = 70
 GOOD_MAX_LINK_DENSITY = 0.25
 TRAIL_LINK_DENSITY = 0.3
 LEAD_LINK_DENSITY = 0.35
+"""Most link text a prose paragraph just before the first good block may have and still
+open the article: introductions link to what they build on. A lead sibling block
+(below) may have as much, its table of contents included."""
 LEAD_MIN_CHARS = 300
 LEAD_GOOD_SHARE = 0.6
 """A sibling subtree before the main container joins it, whatever its share, when it
 holds `LEAD_MIN_CHARS` of good text that is `LEAD_GOOD_SHARE` of all its text: the
 article's introduction in a block of its own (before a table of contents)."""
-"""Most link text a prose paragraph just before the first good block may have and still
-open the article: introductions link to what they build on."""
 SIBLING_SHARE = 0.2
 SIBLING_LINK_DENSITY = 0.15
 SIBLING_LEVELS = 4
+"""Ancestors of the main container searched for the rest of a split article (was 3;
+4 measured better on dragnet and on WCXB dev forums and articles, 5 worse on articles)."""
 DROP_LINK_DENSITY = 0.5
+"""Readability drops blocks whose link density exceeds 0.5 at low weight."""
 LIST_DROP_LINK_DENSITY = 0.7
 """Lists inside the article keep up to this link density: items that name and link
 their subject ("Official website: ...") are content; menus and link lists run near 1."""
-"""Readability drops blocks whose link density exceeds 0.5 at low weight."""
 
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"'”’)]\s*$|[.!?。！？]\s")
 _TEMPLATE = re.compile(r"\{\{\s*[\w.\-#/^ ]+\s*\}\}|\{%.*?%\}|\$\{\s*[\w.]+\s*\}")
@@ -74,6 +77,8 @@ _PHOTO_CREDIT = re.compile(
 )
 _AFFILIATE = re.compile(r"\b(?:(?:we|I) (?:may )?earn (?:a )?(?:small )?commissions?|affiliate (?:links?|commissions?)|as an amazon (?:associate|affiliate))\b", re.IGNORECASE)
 DISCLOSURE_MAX_CHARS = 300
+"""Longest paragraph dropped as an affiliate disclosure: the notices run one to three
+sentences; a longer paragraph that mentions commissions is the article's own text."""
 PHOTO_CREDIT_MAX_CHARS = 80
 """Longest loose line read as a photo credit ("Getty Images / Holger Leue", "Image: Govee")."""
 _BYLINE = re.compile(r"^(?:by|von|par|por|door|av|written by|posted by|published by)\s+\S", re.IGNORECASE)
@@ -162,8 +167,8 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
     Readability's sibling merge (score >= 0.2 x the top candidate's). Above the
     container's parent, a sibling must also share the branch's tag and first class
     name (`_kind_of`: the next block of the same page-builder row), since sidebars
-    sit there too. Blocks written straight into the container's parent count as
-    one sibling before the container and one after it. An introduction before the
+    sit there too. Blocks written straight into one of those ancestors count as one
+    sibling before the container and one after it. An introduction before the
     container may carry a table of contents: it joins below `LEAD_LINK_DENSITY`."""
     d = cpath.index(key)
     first_in = inside.index(True)
@@ -344,6 +349,8 @@ def _prose_follows(segs: list[Segment], i: int, end: int) -> bool:
 
 
 INTRO_MIN_CHARS = 20
+"""Shortest sentence that introduces a list ("Key topics include:"); a bare label
+with a colon ("Tags:", "Share:") is furniture."""
 
 
 def _introduces(seg: Segment) -> bool:
