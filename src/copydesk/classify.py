@@ -333,11 +333,19 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
                 continue
         if s.score == 0 and is_furniture(s):
             continue
-        if s.kind == "paragraph" and s.length <= DISCLOSURE_MAX_CHARS and _AFFILIATE.search(s.text):
+        if s.kind == "paragraph" and s.length <= DISCLOSURE_MAX_CHARS and _is_disclosure(s.text):
             continue  # the affiliate disclosure sites put atop shopping articles
         s.keep = True
         s.role = "body"
     return share
+
+
+def _is_disclosure(text: str) -> bool:
+    """True for an affiliate disclosure (`_AFFILIATE`). The pattern has no literal
+    start for the regex engine to skip to, so a case-insensitive test for one of its
+    key words comes first."""
+    low = text.lower()
+    return ("commission" in low or "affiliate" in low or "associate" in low) and _AFFILIATE.search(text) is not None
 
 
 def _prose_follows(segs: list[Segment], i: int, end: int) -> bool:

@@ -311,12 +311,10 @@ def _headline_element(root):
         return None
     h1s = [n for n in found if n.tag == "h1"]
     within: dict[str, object] = {}
+    above: dict[int, frozenset] = {}  # mem_id -> which of article/main enclose it (one walk per ancestor)
     for n in h1s:
-        parent = n.parent
-        while parent is not None and len(within) < 2:
-            if parent.tag in ("article", "main") and parent.tag not in within:
-                within[parent.tag] = n
-            parent = parent.parent
+        for tag in _enclosing(n, above):
+            within.setdefault(tag, n)
         if len(within) == 2:
             break
     choices = (
@@ -330,6 +328,26 @@ def _headline_element(root):
         if node is not None and clean(node.text(deep=True)):
             return node
     return node
+
+
+def _enclosing(node, above: dict[int, frozenset]) -> frozenset:
+    """Which of `<article>` and `<main>` enclose `node`; `above` caches the answer for
+    every ancestor walked, so many headings under one ancestor cost one walk."""
+    path = []
+    parent = node.parent
+    tags: frozenset = frozenset()
+    while parent is not None:
+        key = parent.mem_id
+        if key in above:
+            tags = above[key]
+            break
+        path.append(parent)
+        parent = parent.parent
+    for p in reversed(path):
+        if p.tag in ("article", "main"):
+            tags = tags | {p.tag}
+        above[p.mem_id] = tags
+    return tags
 
 
 def _visible_hints(tree, md: Metadata):

@@ -2,11 +2,49 @@
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborHTMLParser
+
+from copydesk.errors import InvalidInput
+
+MAX_OPEN_BLOCKS = 25_000
+"""Most block elements a page may leave open (start tags minus end tags) before
+it is refused. For each start tag of these elements the HTML5 parsing algorithm
+looks down the stack of open elements for a `<p>` to close, so markup that never
+closes them parses in time quadratic in its depth: 20,000 unclosed `<div>`s take
+Lexbor about half a second, 100,000 about 15 s and 200,000 minutes, in one C call
+that the time limit cannot interrupt. Real pages leave a handful open."""
+
+# The start tags that close an open <p> (WHATWG HTML, "in body" insertion mode),
+# and their end tags.
+_BLOCKS = (
+    "address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|figure|"
+    "footer|header|hgroup|listing|main|menu|nav|ol|optgroup|pre|search|section|summary|ul"
+)
+_BLOCK_START = re.compile(rf"<(?:{_BLOCKS})(?=[\s/>])", re.IGNORECASE)
+_BLOCK_END = re.compile(rf"</(?:{_BLOCKS})(?=[\s>])", re.IGNORECASE)
+
+
+def check_nesting(html: str) -> None:
+    """Raise `InvalidInput` when `html` leaves more than `MAX_OPEN_BLOCKS` block
+    elements open. Only pages with that many tags at all are scanned."""
+    if len(html) < 4 * MAX_OPEN_BLOCKS or html.count("<") < MAX_OPEN_BLOCKS:
+        return
+    open_blocks = len(_BLOCK_START.findall(html)) - len(_BLOCK_END.findall(html))
+    if open_blocks > MAX_OPEN_BLOCKS:
+        raise InvalidInput(
+            f"input leaves {open_blocks:,} block elements open (over {MAX_OPEN_BLOCKS:,}): "
+            "markup nested this deep takes the HTML parser minutes (see copydesk.parse.MAX_OPEN_BLOCKS)"
+        )
 
 
 def parse(html: str) -> LexborHTMLParser:
-    """The page's DOM. Lexbor follows the HTML5 parsing algorithm, so any string parses."""
+    """The page's DOM. Lexbor follows the HTML5 parsing algorithm, so any string parses.
+
+    Raises `InvalidInput` for markup nested too deep to parse in reasonable time
+    (`check_nesting`)."""
+    check_nesting(html)
     return LexborHTMLParser(html)
 
 

@@ -361,17 +361,43 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
         node.decompose(recursive=False)
 
 
-def _under_doomed(node, doomed: dict[int, object]) -> bool:
-    """True when an ancestor of `node` is in `doomed` (keyed by mem_id)."""
+DOOMED_LOOKUP_LEVELS = 64
+"""Ancestors `prune` looks through for a doomed one before weighing a candidate (a
+shortcut only: past it the candidate is weighed as usual). Bounds the walk on
+absurdly deep markup."""
+
+
+def _under_doomed(node, doomed: dict[int, object], memo: dict[int, bool] | None = None, levels: int | None = None) -> bool:
+    """True when an ancestor of `node` is in `doomed` (keyed by mem_id), looking at most
+    `levels` ancestors up (None: all). `memo` (mem_id -> answer for that ancestor's
+    own ancestors) is filled along the way so that many nodes under one ancestor
+    cost one walk; it is valid only while `doomed` does not change."""
+    path = []
     parent = node.parent
-    while parent is not None and parent.mem_id not in doomed:
+    found = False
+    while parent is not None:
+        key = parent.mem_id
+        if key in doomed:
+            found = True
+            break
+        if memo is not None and key in memo:
+            found = memo[key]
+            break
+        if levels is not None and len(path) >= levels:
+            return False
+        path.append(key)
         parent = parent.parent
-    return parent is not None
+    if memo is not None:
+        for key in path:
+            memo[key] = found
+    return found
 
 
 def _outermost(doomed: dict[int, object]) -> list:
-    """The nodes of `doomed` (by mem_id) with no doomed ancestor, in its order."""
-    return [node for node in doomed.values() if not _under_doomed(node, doomed)]
+    """The nodes of `doomed` (by mem_id) with no doomed ancestor, in its order.
+    Linear in the ancestors visited, however deeply doomed nodes nest."""
+    memo: dict[int, bool] = {}
+    return [node for node in doomed.values() if not _under_doomed(node, doomed, memo)]
 
 
 def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> None:
@@ -395,6 +421,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
 
     doomed: dict[int, object] = {}
     reasons: dict[int, str] = {}
+    sizes: dict[int, int] = {}  # text length of each doomed node, when measured
 
     def consider(nodes, reason: str) -> None:
         for node in nodes:
@@ -404,12 +431,15 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
             # Inside an element already doomed: nothing to decide, and its text
             # (read by the guard below) would be read twice. Nested widgets are
             # common (a share button in a share bar in a sidebar).
-            if _under_doomed(node, doomed):
+            if _under_doomed(node, doomed, levels=DOOMED_LOOKUP_LEVELS):
                 continue
             if prose_total and prose.get(key, 0) >= prose_limit:
                 continue
-            if total > 200 and len(node.text(deep=True, separator=" ", strip=True)) >= limit:
-                continue
+            if total > 200:
+                size = len(node.text(deep=True, separator=" ", strip=True))
+                if size >= limit:
+                    continue
+                sizes[key] = size
             doomed[key] = node
             reasons[key] = reason
 
@@ -433,6 +463,9 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
     early = _outermost(doomed)
     for node in early:
         node.decompose(recursive=False)
+    # The dominance guard now weighs what is left: a wrapper (or <body> itself)
+    # holding most of the remaining text keeps it, though it lost its menus.
+    limit = DOMINANT_SHARE * (total - sum(sizes.get(node.mem_id, 0) for node in early))
     # Inside code, class names are syntax highlighting ("hljs-comment", "token comment").
     in_code: set[int] = set()
     for block in root.css("pre, code"):
