@@ -55,7 +55,7 @@ BEGIN, END = "<!-- batch_bench:begin -->", "<!-- batch_bench:end -->"
 
 
 def find_shared(arg: str | None) -> Path:
-    for c in ([arg] if arg else []) + [os.environ.get("COPYDESK_SHARED"), str(REPO.parent / "shared"), "/work/shared"]:
+    for c in ([arg] if arg else []) + [os.environ.get("COPYDESK_SHARED"), str(REPO.parent / "shared")]:
         if c and (Path(c) / "benchmarks").is_dir():
             return Path(c)
     sys.exit("batch_bench: shared data not found (pass --shared DIR)")
@@ -282,7 +282,7 @@ def mb(n: int) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", help="the shared data folder (default: ../shared, /work/shared)")
+    ap.add_argument("--shared", help="the shared data folder (default: $COPYDESK_SHARED, else ../shared beside the repo)")
     ap.add_argument("--limit", type=int, default=0, help="use only N pages, sampled evenly (quick look)")
     ap.add_argument("--no-docs", action="store_true", help="do not write the results into docs/batch.md")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")

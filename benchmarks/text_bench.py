@@ -2,8 +2,8 @@
 
 One command (from the repo root):
 
-    /work/venv/bin/python benchmarks/text_bench.py            # all dev sets, writes docs/text-benchmark.md
-    /work/venv/bin/python benchmarks/text_bench.py --sets WCXB --limit 100 --no-write
+    python benchmarks/text_bench.py            # all dev sets, writes docs/text-benchmark.md
+    python benchmarks/text_bench.py --sets WCXB --limit 100 --no-write
 
 Every labelled HTML page is flattened the way crawlers flatten pages (every
 block, one a line, boilerplate included) by two flatteners:
@@ -46,7 +46,11 @@ import copydesk
 from copydesk.evaluate import aggregate, score_page, snippet_score
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path("/work/shared/benchmarks")
+try:
+    from benchmarks.datasets import DatasetUnavailable, benchmarks_dir
+except ImportError:  # run as a script from the repo root
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.datasets import DatasetUnavailable, benchmarks_dir
 DOC = ROOT / "docs" / "text-benchmark.md"
 
 
@@ -81,7 +85,7 @@ SETS = (
 
 
 def _wcxb_articles(limit: int | None = None):
-    base = SHARED / "WCXB"
+    base = benchmarks_dir() / "WCXB"
     meta = json.loads((base / "metadata.json").read_text())["files"]
     ids = sorted(k for k, v in meta.items() if v.get("split") == "dev" and v.get("page_type") == "article")
     for n, i in enumerate(ids):
@@ -372,6 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=5.0, help="seconds per page and method")
     ap.add_argument("--no-write", action="store_true", help="print only; do not rewrite docs/text-benchmark.md")
     args = ap.parse_args(argv)
+    try:
+        benchmarks_dir()
+    except DatasetUnavailable as e:
+        print(f"text_bench: {e}", file=sys.stderr)
+        return 2  # nothing to measure; the committed report is left as it is
     labels = args.sets or [lab for lab, _, _ in SETS]
     results = []
     for label in labels:
@@ -398,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_doc(results: list[dict], out: str, args) -> None:
     """Replace the results block of docs/text-benchmark.md (the prose around it is kept)."""
-    cmd = "/work/venv/bin/python benchmarks/text_bench.py" + (f" --sets {' '.join(repr(x) for x in args.sets)}" if args.sets else "") + (
+    cmd = "python benchmarks/text_bench.py" + (f" --sets {' '.join(repr(x) for x in args.sets)}" if args.sets else "") + (
         f" --limit {args.limit}" if args.limit else "")
     body = DOC.read_text() if DOC.exists() else ""
     marker_a, marker_b = "<!-- results:start -->", "<!-- results:end -->"

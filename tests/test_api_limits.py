@@ -89,3 +89,10 @@ def test_errors_are_copydesk_errors():
 @pytest.mark.parametrize("page", ["", b"", "   ", "<html></html>", "<p>Hi</p>", b"\x00\x00"])
 def test_empty_pages_give_none(page):
     assert copydesk.extract(page) is None
+
+
+def test_options_with_an_unknown_name_raise_invalid_input():
+    import pytest
+
+    with pytest.raises(copydesk.InvalidInput, match="foo"):
+        copydesk.Options(foo=1)

@@ -106,3 +106,10 @@ def test_time_element_with_non_iso_datetime_takes_the_date_it_shows():
     assert copydesk.extract(html).date_published == "2023-11-01"
     iso = html.replace('datetime="01-11-2023 10:29"', 'datetime="2023-11-02T10:29"')
     assert copydesk.extract(iso).date_published == "2023-11-02T10:29:00"
+
+
+@pytest.mark.parametrize("head_title", ["Quarterly results beat forecasts - Acme News", "Acme News | Quarterly results beat forecasts"])
+def test_site_name_from_the_title_comes_off_the_title(head_title):
+    html = f"<html><head><title>{head_title}</title></head><body><div>{BODY}</div></body></html>"
+    md = copydesk.extract_metadata(html)
+    assert (md.title, md.site_name) == ("Quarterly results beat forecasts", "Acme News")

@@ -132,3 +132,16 @@ def test_packaged_example_is_the_seed_page():
     from copydesk.cli import example_path
 
     assert example_path().read_bytes() == PAGE.read_bytes()
+
+
+def test_trailing_photo_credit_in_a_caption_is_the_credit():
+    from selectolax.lexbor import LexborHTMLParser
+
+    from copydesk.segment import split_credit
+
+    def split(text):
+        return split_credit(LexborHTMLParser(f"<figcaption>{text}</figcaption>").css_first("figcaption"))
+
+    assert split("The mayor in the city. Photo: John Smith") == ("The mayor in the city.", "John Smith")
+    assert split("The mayor in the city (Credit: Jane Roe)") == ("The mayor in the city", "Jane Roe")
+    assert split("Image: a cat on a mat") == ("Image: a cat on a mat", "")

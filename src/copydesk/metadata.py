@@ -432,9 +432,14 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     if md.h1 and md.title and md.h1.startswith(md.title) is False and md.title.startswith(md.h1):
         md.title = md.h1
     if not md.site_name and head_title_text:
+        # The site name from the <title>: the shorter of its first and last parts
+        # ("Headline - Acme News", "Acme News | Headline"), then off the title too.
         parts = _TITLE_SEPARATORS.split(head_title_text)
-        if len(parts) > 1 and len(parts[-1]) < 40:
-            md.site_name = parts[-1].strip()
+        if len(parts) > 1:
+            site = min(parts[-1], parts[0], key=len).strip()
+            if len(site) < 40:
+                md.site_name = site
+                md.title = strip_site_name(md.title, site)
 
     md.subtitle = md.subtitle or _name(primary.get("alternativeHeadline"))
 

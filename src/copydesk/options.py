@@ -71,6 +71,21 @@ class Options:
         return cls(**values)
 
 
+_dataclass_init = Options.__init__
+
+
+def _options_init(self, *args, **kwargs) -> None:
+    # An unknown or missing field is a TypeError from the generated __init__; the
+    # documented error for a bad option is InvalidInput, however Options is built.
+    try:
+        _dataclass_init(self, *args, **kwargs)
+    except TypeError as e:
+        raise InvalidInput(f"Options: {e}") from None
+
+
+Options.__init__ = _options_init  # type: ignore[method-assign]
+
+
 class Deadline:
     """A per-page time budget that stages check cooperatively (`check()` raises when spent)."""
 

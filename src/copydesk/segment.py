@@ -35,7 +35,9 @@ MAX_DEPTH = 150
 _BR = "\x1e"
 _BR_BREAK = re.compile(r"\x1e\s*\x1e")
 _CREDIT_PREFIX = re.compile(r"^\s*(?:©|\(c\)|photo(?:graph)?s?\s*(?:by|:)|credit\s*:|image\s*(?:by|:)|foto\s*:|source\s*:)\s*", re.IGNORECASE)
-_TRAILING_CREDIT = re.compile(r"\s*(?:©|\(c\))\s*([^©]{2,80})$")
+_TRAILING_CREDIT = re.compile(
+    r"\s*\(?(?:©|\(c\)|(?:photo(?:graph)?|image|picture|credit|foto)s?\s*(?:by\b|:))\s*([^©()]{2,80}?)\)?$", re.IGNORECASE
+)
 
 
 def has_descendant(node, selector: str) -> bool:
@@ -137,7 +139,8 @@ def image_of(img) -> Image:
 
 
 def split_credit(caption_node) -> tuple[str, str]:
-    """(caption, credit) from a caption element: a credit-named child element, else a trailing "© ..."."""
+    """(caption, credit) from a caption element: a credit-named child element, else a
+    trailing "© ...", "Photo: ..." or "(Credit: ...)" after the caption text."""
     full = clean(caption_node.text(deep=True))
     credit = ""
     for child in caption_node.css("*"):
@@ -148,7 +151,7 @@ def split_credit(caption_node) -> tuple[str, str]:
         caption = clean(full.replace(credit, "")) if credit in full else full
     else:
         m = _TRAILING_CREDIT.search(full)
-        if m:
+        if m and m.start() > 0:  # after the caption ("... city. Photo: J. Smith"), not the whole of it
             credit, caption = m.group(1).strip(), full[: m.start()].strip()
         else:
             caption = full
