@@ -45,7 +45,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))  # the benchmarks package
 
+from benchmarks.datasets import DatasetUnavailable, benchmarks_dir  # noqa: E402
 from copydesk.batch.warcwrite import (  # noqa: E402
     compress_record, request_record, response_record, warcinfo_record,
 )
@@ -54,11 +56,17 @@ DOC = REPO / "docs" / "batch.md"
 BEGIN, END = "<!-- batch_bench:begin -->", "<!-- batch_bench:end -->"
 
 
-def find_shared(arg: str | None) -> Path:
-    for c in ([arg] if arg else []) + [os.environ.get("COPYDESK_SHARED"), str(REPO.parent / "shared")]:
-        if c and (Path(c) / "benchmarks").is_dir():
-            return Path(c)
-    sys.exit("batch_bench: shared data not found (pass --shared DIR)")
+def find_benchmarks(arg: str | None) -> Path:
+    """The shared `benchmarks` folder: under `arg` when given, else where
+    `benchmarks.datasets.benchmarks_dir` finds it ($COPYDESK_SHARED, ../shared)."""
+    if arg:
+        if (Path(arg) / "benchmarks").is_dir():
+            return Path(arg) / "benchmarks"
+        sys.exit(f"batch_bench: no benchmarks folder in {arg}")
+    try:
+        return benchmarks_dir()
+    except DatasetUnavailable as e:
+        sys.exit(f"batch_bench: {e} (or pass --shared DIR)")
 
 
 def build_warc(path: Path, pages: list[Path], copy: int, level: int) -> dict:
@@ -295,12 +303,12 @@ def main() -> None:
         traf_loop_main(args.traf_loop)
         return
 
-    shared = find_shared(args.shared)
-    pages = sorted(Path(p) for p in glob.glob(str(shared / "benchmarks" / "**" / "*.html.gz"), recursive=True))
+    bench = find_benchmarks(args.shared)
+    pages = sorted(Path(p) for p in glob.glob(str(bench / "**" / "*.html.gz"), recursive=True))
     if args.limit:  # an even sample across the datasets
         pages = pages[:: max(1, len(pages) // args.limit)][: args.limit]
     tmp = Path(tempfile.mkdtemp(prefix="copydesk-batch-bench-"))
-    print(f"batch_bench: {len(pages)} pages from {shared / 'benchmarks'}; temp folder {tmp}", flush=True)
+    print(f"batch_bench: {len(pages)} pages from {bench}; temp folder {tmp}", flush=True)
     try:
         t0 = time.perf_counter()
         w1 = tmp / "bench-1x.warc.gz"

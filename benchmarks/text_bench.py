@@ -46,11 +46,9 @@ import copydesk
 from copydesk.evaluate import aggregate, score_page, snippet_score
 
 ROOT = Path(__file__).resolve().parent.parent
-try:
-    from benchmarks.datasets import DatasetUnavailable, benchmarks_dir
-except ImportError:  # run as a script from the repo root
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from benchmarks.datasets import DatasetUnavailable, benchmarks_dir
+if str(ROOT) not in sys.path:  # run as a script: the repo root holds the benchmarks package
+    sys.path.insert(0, str(ROOT))
+from benchmarks.datasets import DatasetUnavailable, benchmarks_dir  # noqa: E402
 DOC = ROOT / "docs" / "text-benchmark.md"
 
 
