@@ -219,3 +219,20 @@ def test_article_wrapped_in_boilerplate_named_container_is_kept():
     article = extract(html)
     assert_article_kept(article)
     assert_absent(article, ["Related stories", "sourdough"])
+
+
+def test_entry_headers_in_a_listing_survive_and_the_site_header_goes():
+    # <header> is both the page banner and an <article>'s own introduction; in a
+    # listing each teaser's title sits in its header.
+    from copydesk.parse import parse
+    from copydesk.prune import prune
+
+    teasers = "".join(
+        f'<article><header><h2><a href="/n/{i}">Teaser headline number {i}</a></h2></header>'
+        f"<p>Summary of story {i} in a sentence or two.</p></article>" for i in range(6))
+    tree = parse(f'<html><body><header><a href="/">Courier</a><ul><li><a href="/s">Sport</a></li></ul></header>'
+                 f'<header><h3>Weather today</h3></header><main>{teasers}</main></body></html>')
+    prune(tree)
+    text = tree.body.text(separator=" ")
+    assert all(f"Teaser headline number {i}" in text for i in range(6))
+    assert "Sport" not in text and "Weather today" not in text

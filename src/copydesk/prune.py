@@ -400,6 +400,26 @@ def _outermost(doomed: dict[int, object]) -> list:
     return [node for node in doomed.values() if not _under_doomed(node, doomed, memo)]
 
 
+def _is_site_header(node) -> bool:
+    """A `<header>` that is the site's banner, not an entry's own header.
+
+    HTML gives `<header>` two uses: the page banner (logo, menu, search) and the
+    introductory part of an `<article>` (its title and byline). A header holding
+    the page's h1, or a heading inside an `<article>`, is the second kind: in a
+    listing each teaser is an `<article>` whose title sits in its header.
+    """
+    if node.css_first("h1") is not None:
+        return False
+    if node.css_first("h2, h3, h4, h5, h6") is None:
+        return True
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "article":
+            return False
+        parent = parent.parent
+    return True
+
+
 def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> None:
     """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
 
@@ -454,7 +474,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
         except Exception:  # a selector Lexbor cannot parse: ignore that page rule
             pass
     consider(root.css(FURNITURE_SELECTOR), "furniture role")
-    consider((n for n in root.css("header") if n.css_first("h1") is None), "site header")
+    consider((n for n in root.css("header") if _is_site_header(n)), "site header")
     consider((n for n in root.css("form") if len(n.text(deep=True, separator=" ", strip=True)) < FORM_MAX_CHARS), "form")
     if deadline:
         deadline.check()
