@@ -57,3 +57,24 @@ def test_linked_entry_title_stays_when_prose_follows_a_short_line():
     html = page(f"<article>{body(2)}<ul class='events'>{entries}</ul></article>")
     text = copydesk.extract(html).text
     assert "Harbour Forum 2" in text
+
+
+COMMENT = "I read this twice and still think the council has the numbers wrong on the harbour wall, frankly. "
+
+
+def test_reader_comments_end_the_article_but_are_a_threads_content():
+    comments = "".join(f"<li><p>{COMMENT}Reader {i}.</p></li>" for i in range(4))
+    html = page(f"<article>{body(4)}<h3>Add a Comment</h3><h4>Comments (4 of 12)</h4><ul>{comments}</ul></article>")
+    text = copydesk.extract(html, url="https://courier.example/news/harbour-wall").text
+    assert text.count("The committee met") == 4
+    assert "Reader 2" not in text
+    # On a discussion thread the replies are the content.
+    thread = copydesk.extract(html, url="https://courier.example/forum/harbour-wall").text
+    assert "Reader 2" in thread
+
+
+def test_a_heading_named_response_is_not_a_comments_heading():
+    # API documentation: "response:" heads the description of a return value.
+    html = page(f"<article>{body(4)}<h3>response:</h3><p>{PROSE}The reply object.</p>{body(2, start=4)}</article>")
+    text = copydesk.extract(html).text
+    assert "The reply object" in text and text.count("The committee met") == 7

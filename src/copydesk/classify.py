@@ -125,8 +125,8 @@ def is_furniture(seg: Segment) -> bool:
 
 
 _COMMENTS_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:comments?|reader comments|responses?|leave a (?:comment|reply)|join the discussion|"
-    r"kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze)\b\W*(?:\(?\d+\)?)?\W*$",
+    r"^\W*(?:\d+\s+)?(?:comments?|reader comments|responses|\d+ response|(?:leave|add|post|write) a (?:comment|reply)|join the discussion|"
+    r"kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze)\b\W*(?:\(?\d+(?: of \d+)?\)?)?\W*$",
     re.IGNORECASE,
 )
 COMMENTS_MIN_BEFORE = 300
@@ -212,9 +212,15 @@ def _kind_of(name: str | None) -> str:
     return f"{tag}.{cls.split()[0]}" if cls.split() else tag
 
 
-def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None) -> float:
+def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None,
+                 comments_are_content: bool = False) -> float:
     """The article rules: set `keep` and `role` on each segment; return the share of
     good text in the main container.
+
+    Reader comments (from a comments heading, `comments_start`) are not the article
+    and end it, unless `comments_are_content` (a forum thread, whose posts are its
+    content); L3S-GN1, dragnet, CleanPortalEval and trafilatura-eval label comments
+    as not main content (CleanEval's annotators sometimes kept them).
 
     Roles: "title", "subtitle", "section" (fields, not body), "body" for kept blocks.
     """
@@ -228,6 +234,10 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
         for s in segs[cut:]:
             s.score = 0.0
         key, share = main_container(segs)
+    elif cut is not None and not comments_are_content:
+        # The comments follow the article inside its container: they end it.
+        for s in segs[cut:]:
+            s.score = 0.0
     if key is None:
         # No prose at all: keep nothing rather than guess (listing and empty pages).
         return 0.0
@@ -290,7 +300,8 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     # scope, only over prose-like blocks.
     end = last
     j = last + 1
-    while j < len(segs) and scope[j]:
+    stop = cut if cut is not None and cut > last and not comments_are_content else len(segs)
+    while j < stop and scope[j]:
         s = segs[j]
         if is_furniture(s) or s.link_density >= TRAIL_LINK_DENSITY:
             break
@@ -487,13 +498,15 @@ class Passes:
     r_share: float
 
 
-def run_passes(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None) -> Passes:
-    """Run the article and region passes; leave the article pass's roles and scores on the segments."""
+def run_passes(segs: list[Segment], title: str = "", subtitle: str = "", section: str = "", names: dict[int, str] | None = None,
+               comments_are_content: bool = False) -> Passes:
+    """Run the article and region passes; leave the article pass's roles and scores on
+    the segments. `comments_are_content`: see `article_pass`."""
     r_share = region_pass(segs, title, subtitle, section)
     r_keep = [s.keep for s in segs]
     for s in segs:
         s.keep, s.role = False, ""
-    a_share = article_pass(segs, title, subtitle, section, names)
+    a_share = article_pass(segs, title, subtitle, section, names, comments_are_content)
     return Passes([s.keep for s in segs], r_keep, [s.role for s in segs], a_share, r_share)
 
 

@@ -44,6 +44,12 @@ paragraphs) is taken for a listing: its content is its region's items."""
 REGION_TYPES = frozenset({"listing", "collection", "service"})
 
 
+def is_thread(md, url: str | None = None) -> bool:
+    """True when the metadata or URL say the page is a discussion thread (a forum
+    schema.org type, or a forum path): its comments are its content."""
+    return bool(set(md.json_ld_types) & FORUM_TYPES) or bool(_FORUM_PATH.search(url or md.url or ""))
+
+
 def page_type(md, segs, passes, url: str | None = None) -> str:
     """One of `PAGE_TYPES` for a page, from its metadata (`Metadata`), its segments
     after the article pass and both passes' decisions (`classify.Passes`)."""

@@ -10,7 +10,7 @@ from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import Metadata, read_metadata
 from copydesk.options import Deadline, Options
-from copydesk.pagetype import REGION_TYPES, page_type
+from copydesk.pagetype import REGION_TYPES, is_thread, page_type
 from copydesk.parse import parse
 from copydesk.prune import prune
 from copydesk.segment import segment_page
@@ -82,7 +82,8 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline.check()
     segs, names = segment_page(tree, keep_links=options.links, deadline=deadline)
     deadline.check()
-    passes = run_passes(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names)
+    passes = run_passes(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names,
+                        comments_are_content=is_thread(md, url))
     ptype = page_type(md, segs, passes, url)
     if ptype in REGION_TYPES:
         use_region(segs, passes)
