@@ -236,3 +236,20 @@ def test_entry_headers_in_a_listing_survive_and_the_site_header_goes():
     text = tree.body.text(separator=" ")
     assert all(f"Teaser headline number {i}" in text for i in range(6))
     assert "Sport" not in text and "Weather today" not in text
+
+
+def test_wordpress_list_widgets_go_and_text_widgets_are_left_to_the_other_rules():
+    from copydesk.parse import parse
+    from copydesk.prune import prune
+
+    recent = "".join(f'<li><a href="/p/{i}">Recent post number {i}</a> with a line about it.</li>' for i in range(5))
+    tree = parse(
+        "<html><body><div class='main'><div class='so-panel widget widget_text'><p>Builder panel prose.</p></div>"
+        f"<p>{'Article prose. ' * 20}</p></div><div class='side'><ul>"
+        f"<li class='widget widget_recent_entries'><ul>{recent}</ul></li>"
+        "<li class='widget widget_archive'><a href='/2012/11'>November 2012</a></li></ul>"
+        "<div class='c-product-widget__content'>BEM block text.</div></div></body></html>")
+    prune(tree)
+    text = tree.body.text(separator=" ")
+    assert "Recent post number" not in text and "November 2012" not in text
+    assert "Builder panel prose." in text and "BEM block text." in text

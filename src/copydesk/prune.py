@@ -198,11 +198,20 @@ _CAMEL_HIT = re.compile(
 )
 
 
+# WordPress names each widget's element "widget_<kind>" (widget_rss, widget_archive,
+# widget_recent_entries), and its list widgets live in widget areas: sidebars and
+# footers. The free-text kinds (text, custom_html, block, media) also carry page
+# builders' content blocks, so they are left to the other rules. (BEM's
+# "product-widget__title" is another thing.)
+_WP_WIDGET = re.compile(r"(?<![\w-])widget_(?!text\b|custom_html\b|block\b|media)[a-z]")
+
+
 @lru_cache(maxsize=65536)
 def _may_be_boilerplate(name: str) -> bool:
     low = name.lower()
     return (
         _SUBSTRING.search(low) is not None
+        or ("widget_" in low and _WP_WIDGET.search(low) is not None)
         or _LOWER_WORD.search(low) is not None
         or (low != name and _CAMEL_HIT.search(name) is not None)
     )
@@ -226,6 +235,8 @@ def is_text_slug(name: str) -> bool:
 
 @lru_cache(maxsize=32768)
 def _boilerplate_raw(raw: str) -> bool:
+    if "widget_" in raw and _WP_WIDGET.search(raw.lower()):
+        return True
     tokens: set[str] = set()
     for name in raw.split():
         if name.count("-") >= SLUG_MIN_WORDS - 1 and is_text_slug(name):
