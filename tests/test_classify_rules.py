@@ -78,3 +78,12 @@ def test_a_heading_named_response_is_not_a_comments_heading():
     html = page(f"<article>{body(4)}<h3>response:</h3><p>{PROSE}The reply object.</p>{body(2, start=4)}</article>")
     text = copydesk.extract(html).text
     assert "The reply object" in text and text.count("The committee met") == 7
+
+
+def test_the_pages_one_article_element_wins_over_a_longer_blurb_beside_it():
+    blurb = "".join(f"<p>Join the harbour society today and support the campaign with a monthly gift, number {i}.</p>" for i in range(8))
+    html = (f"<html><head><title>Harbour wall</title></head><body><div class='page'>"
+            f"<article><h1>Harbour wall</h1>{body(2)}</article><div class='cta'>{blurb}</div></div></body></html>")
+    text = copydesk.extract(html).text
+    assert text.count("The committee met") == 2
+    assert "monthly gift" not in text

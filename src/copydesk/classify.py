@@ -203,6 +203,39 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
                     inside[i] = True
 
 
+ARTICLE_ELEMENT_SHARE = 0.25
+"""Least share of the page's good text the page's one `<article>` element must hold to
+be taken over a main container beside it (`_article_element`)."""
+
+
+def _article_element(segs: list[Segment], key: int, names: dict[int, str], tnorm: str) -> int | None:
+    """The page's one `<article>` element, when the main container is wider than it or
+    beside it: the only `<article>` holding good text, with the headline inside it
+    and, when the container is beside it, `ARTICLE_ELEMENT_SHARE` of the good text.
+    A short story then wins over the longer call to action or sidebar blurb next to
+    it. None when there is no such element (listings hold one `<article>` per
+    teaser) or the container is inside it."""
+    good: dict[int, float] = defaultdict(float)
+    total = 0.0
+    for s in segs:
+        if s.score > 0:
+            total += s.score
+            for k in s.path:
+                if names.get(k, "").startswith("article."):
+                    good[k] += s.score
+    if len(good) != 1:
+        return None
+    akey, agood = good.popitem()
+    kpath = next(s.path for s in segs if key in s.path)
+    if akey in kpath[: kpath.index(key) + 1]:
+        return None  # the container is the article or inside it
+    path = next(s.path for s in segs if akey in s.path)
+    if key not in path and agood < ARTICLE_ELEMENT_SHARE * total:
+        return None
+    headline = any(s.kind == "heading" and akey in s.path and (_matches(s.text, tnorm) or s.level == 1) for s in segs)
+    return akey if headline else None
+
+
 def _kind_of(name: str | None) -> str:
     """An element's tag and first class name ("div.vds-box"): page builders add
     per-instance classes after the one that says what the block is."""
@@ -241,9 +274,12 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     if key is None:
         # No prose at all: keep nothing rather than guess (listing and empty pages).
         return 0.0
+    article = _article_element(segs, key, names or {}, _norm(title))
+    key = article or key
     inside = [key in s.path for s in segs]
     cpath = next(s.path for s, ins in zip(segs, inside) if ins)
-    _merge_siblings(segs, key, cpath, inside, names or {})
+    if article is None:  # an <article> is whole: what is beside it is not more of it
+        _merge_siblings(segs, key, cpath, inside, names or {})
 
     # Headline: the first heading equal to the title (or the first h1) marks the article's top.
     title_idx = None
