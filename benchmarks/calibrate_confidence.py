@@ -3,7 +3,7 @@
     python benchmarks/calibrate_confidence.py [--write]
 
 For each WCXB dev page: copydesk's raw confidence (`classify.raw_confidence`),
-whether it was read as a region (listing, collection, service) or as prose, and
+whether it was read as a region (`pagetype.reads_as_region`) or as prose, and
 its body F1 against the truth. The table holds, per group and per tenth of raw
 confidence, the mean F1 of the pages there, made non-decreasing (pool adjacent
 violators), with the points at 0 and 1 pinned to the nearest bin. `--write`

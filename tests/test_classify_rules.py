@@ -87,3 +87,20 @@ def test_the_pages_one_article_element_wins_over_a_longer_blurb_beside_it():
     text = copydesk.extract(html).text
     assert text.count("The committee met") == 2
     assert "monthly gift" not in text
+
+
+def test_a_page_whose_region_is_items_is_extracted_as_its_region_whatever_its_type():
+    # og:type says article, but the page is a grid of items under two short lines:
+    # the article pass finds almost none of it.
+    items = "".join(f'<li><a href="/p/{i}">Oak side table model {i}</a><span>Solid oak, 60 cm</span><span>$ {100 + i}</span></li>'
+                    for i in range(40))
+    html = ('<html><head><title>Side tables</title><meta property="og:type" content="article"></head><body>'
+            f"<h1>Side tables</h1><main><p>{PROSE}</p><ul class='grid'>{items}</ul></main></body></html>")
+    text = copydesk.extract(html).text
+    assert "Oak side table model 17" in text
+    # Reader comments are running prose, not items: the article pass leaves them out
+    # (after their heading) and the page is not read as its region.
+    comments = "".join(f"<li><p>{COMMENT}Reader {i}.</p></li>" for i in range(40))
+    html = html.replace(f"<p>{PROSE}</p><ul class='grid'>{items}</ul>", f"{body(2)}<h3>Comments</h3><ul>{comments}</ul>")
+    text = copydesk.extract(html).text
+    assert text.count("The committee met") == 2 and "Reader 17" not in text

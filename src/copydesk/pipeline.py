@@ -10,7 +10,7 @@ from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import Metadata, read_metadata
 from copydesk.options import Deadline, Options
-from copydesk.pagetype import REGION_TYPES, is_thread, page_type
+from copydesk.pagetype import is_thread, page_type, reads_as_region
 from copydesk.parse import parse
 from copydesk.prune import prune
 from copydesk.segment import segment_page
@@ -85,7 +85,8 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     passes = run_passes(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names,
                         comments_are_content=is_thread(md, url))
     ptype = page_type(md, segs, passes, url)
-    if ptype in REGION_TYPES:
+    region = reads_as_region(ptype, segs, passes)
+    if region:
         use_region(segs, passes)
     share = passes.a_share
     blocks, images, dateline = assemble(segs, options, base_url=md.url or url, drop_repeats=ptype != "listing")
@@ -107,6 +108,6 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
         images=images if options.images else (),
         paywalled=md.paywalled,
         page_type=ptype,
-        confidence=confidence(segs, share, region=ptype in REGION_TYPES),
+        confidence=confidence(segs, share, region=region),
         blocks=blocks,
     )
