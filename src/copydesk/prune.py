@@ -57,6 +57,7 @@ BOILERPLATE_TOKENS = frozenset(
     footer masthead toolbar skiplink skip-link skip-to skiptocontent tags tagcloud taglist pagination pager
     byline author authors author-bio authorbox about-author bio meta postmeta post-meta entry-meta rating ratings reactions most-popular popular trending
     readmore read-next readnext upnext more-stories morestories jump-link nocontent
+    disclaimer disclaimers disclosure disclosures fineprint fine-print
     sronly sr-only visually-hidden visuallyhidden screen-reader-text screenreader offscreen
     """.split()
 )
