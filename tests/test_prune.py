@@ -258,6 +258,6 @@ def test_wordpress_list_widgets_go_and_text_widgets_are_left_to_the_other_rules(
 def test_legal_small_print_goes():
     small_print = ("<div class='offer-disclosures'><p>Average savings based on a six-month term and not available in "
                    "all states; discounts vary and conditions apply to every offer shown on this page.</p></div>")
-    article = extract(article_page(TITLE, ENGLISH_PARAGRAPHS, after=small_print))
+    article = extract(article_page(TITLE, ENGLISH_PARAGRAPHS, inside=small_print))
     assert_absent(article, ["Average savings"])
     assert_article_kept(article)
