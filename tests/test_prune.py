@@ -261,3 +261,19 @@ def test_legal_small_print_goes():
     article = extract(article_page(TITLE, ENGLISH_PARAGRAPHS, inside=small_print))
     assert_absent(article, ["Average savings"])
     assert_article_kept(article)
+
+
+def test_consent_centre_goes_though_its_paragraphs_outweigh_a_short_page():
+    from copydesk.parse import parse
+    from copydesk.prune import prune
+
+    story = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
+    consent = "".join(
+        f"<p>When you visit any website it may store or retrieve information on your browser, mostly as cookies, part {i}.</p>"
+        for i in range(3))
+    tree = parse(f"<html><body><main>{story}</main><div id='onetrust-consent-sdk'><h3>Privacy Preference Center</h3>"
+                 f"{consent}</div></body></html>")
+    prune(tree)
+    text = tree.body.text(separator=" ")
+    assert "Privacy Preference Center" not in text
+    assert ENGLISH_PARAGRAPHS[1][:40] in text
