@@ -104,3 +104,13 @@ def test_a_page_whose_region_is_items_is_extracted_as_its_region_whatever_its_ty
     html = html.replace(f"<p>{PROSE}</p><ul class='grid'>{items}</ul>", f"{body(2)}<h3>Comments</h3><ul>{comments}</ul>")
     text = copydesk.extract(html).text
     assert text.count("The committee met") == 2 and "Reader 17" not in text
+
+
+def test_an_inline_paywall_prompt_ends_the_article():
+    pitch = ("<p>To view the full story, please subscribe to The Harbour Times. You can choose an annual plan.</p>"
+             f"<p>When you join, you get unlimited access to every story we publish, {PROSE}</p>"
+             "<p>If you are seeing this message but you are already a subscriber, you can log in for access.</p>")
+    html = page(f"<article>{body(3)}{pitch}</article>")
+    text = copydesk.extract(html).text
+    assert text.count("The committee met") == 3
+    assert "full story" not in text and "unlimited access" not in text

@@ -348,6 +348,7 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
             j += 1
         else:
             break
+    end = _paywall_cut(segs, start, end)
     while end > last and segs[end].kind == "heading":
         end -= 1  # a heading with nothing after it introduces what follows the article
     if title_idx is not None and title_idx < start:
@@ -385,6 +386,32 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
         s.keep = True
         s.role = "body"
     return share
+
+
+_PAYWALL_PROMPT = re.compile(
+    r"\bto (?:view|read|continue reading|access) (?:the|this) (?:full|entire|complete|rest of (?:the|this)) (?:story|article)"
+    r"|\bsubscribe (?:now |today )?to (?:continue|keep) reading|\balready (?:a )?(?:subscriber|member)\b.{0,60}\blog ?in"
+    r"|\b(?:this|the rest of this) (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:to|for) (?:paying )?(?:subscribers|members)"
+    r"|\bum (?:den|diesen) (?:ganzen |vollständigen )?artikel (?:weiter |vollständig )?(?:zu )?lesen"
+    r"|\bdieser (?:artikel|beitrag) ist (?:nur )?für (?:abonnenten|abonnentinnen)",
+    re.IGNORECASE,
+)
+PAYWALL_PROMPT_MAX_CHARS = 300
+"""Longest paragraph read as a paywall prompt ("To view the full story, please subscribe")."""
+
+
+def _paywall_cut(segs: list[Segment], start: int, end: int) -> int:
+    """The article's last index before an inline paywall prompt (`_PAYWALL_PROMPT`,
+    a paragraph of at most `PAYWALL_PROMPT_MAX_CHARS` after some of the story): the
+    prompt and the subscription pitch after it are not the article. `end` when
+    there is none."""
+    before = 0.0
+    for i in range(start, end + 1):
+        s = segs[i]
+        if before > 0 and s.kind == "paragraph" and s.length <= PAYWALL_PROMPT_MAX_CHARS and _PAYWALL_PROMPT.search(s.text):
+            return i - 1
+        before += s.score
+    return end
 
 
 def _is_disclosure(text: str) -> bool:
