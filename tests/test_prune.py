@@ -277,3 +277,19 @@ def test_consent_centre_goes_though_its_paragraphs_outweigh_a_short_page():
     text = tree.body.text(separator=" ")
     assert "Privacy Preference Center" not in text
     assert ENGLISH_PARAGRAPHS[1][:40] in text
+
+
+def test_a_modal_privacy_policy_goes_though_its_paragraphs_outweigh_the_page():
+    from copydesk.parse import parse
+    from copydesk.prune import prune
+
+    story = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
+    policy = "".join(
+        f"<p>We process personal information for our legitimate purposes of running the business, clause {i}.</p>"
+        for i in range(3))
+    tree = parse(f"<html><body><main>{story}</main><div id='modal-privacy' role='dialog' aria-modal='true'>"
+                 f"<h2>Privacy policy</h2>{policy}</div></body></html>")
+    prune(tree)
+    text = tree.body.text(separator=" ")
+    assert "personal information" not in text
+    assert ENGLISH_PARAGRAPHS[1][:40] in text

@@ -257,17 +257,21 @@ def _boilerplate_raw(raw: str) -> bool:
     return True
 
 
-# Consent managers (cookie banners and their preference centres) are never the
-# article, though their long paragraphs can outweigh a short page's prose.
+# Consent managers (cookie banners and their preference centres) and modal dialogs
+# are never the article, though their long paragraphs can outweigh a short page's prose.
 # A name that starts with one of these words ("cookie-notice", "onetrust-consent-sdk"),
 # not one that only contains it (WordPress's "tag-cookie-recipes").
 _CONSENT = re.compile(r"(?<![\w-])(?:cookie|consent|gdpr|onetrust|cybotcookiebot|cookiebot|usercentrics)", re.IGNORECASE)
 
 
-def _is_consent(node) -> bool:
-    """True when the element's class or id names a consent manager (`_CONSENT`): the
-    prose guard does not protect it."""
-    return _CONSENT.search(f"{node.attrs.get('class') or ''} {node.id or ''}") is not None
+def _never_content(node) -> bool:
+    """True for what the prose guard does not protect: a modal dialog (role dialog or
+    aria-modal, such as a privacy policy shown on request) or an element whose class
+    or id names a consent manager (`_CONSENT`)."""
+    attrs = node.attrs
+    if attrs.get("role") in ("dialog", "alertdialog") or attrs.get("aria-modal") == "true":
+        return True
+    return _CONSENT.search(f"{attrs.get('class') or ''} {node.id or ''}") is not None
 
 
 def _toggled_ids(root) -> set[str]:
@@ -478,7 +482,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
             # common (a share button in a share bar in a sidebar).
             if _under_doomed(node, doomed, levels=DOOMED_LOOKUP_LEVELS):
                 continue
-            if prose_total and prose.get(key, 0) >= prose_limit and not _is_consent(node):
+            if prose_total and prose.get(key, 0) >= prose_limit and not _never_content(node):
                 continue
             if total > 200:
                 size = len(node.text(deep=True, separator=" ", strip=True))
