@@ -285,8 +285,8 @@ def test_a_modal_privacy_policy_goes_though_its_paragraphs_outweigh_the_page():
 
     story = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
     policy = "".join(
-        f"<p>We process personal information for our legitimate purposes of running the business, clause {i}.</p>"
-        for i in range(3))
+        f"<p>We process personal information for our legitimate purposes of running the business and of keeping "
+        f"your account safe, clause {i}.</p>" for i in range(2))
     tree = parse(f"<html><body><main>{story}</main><div id='modal-privacy' role='dialog' aria-modal='true'>"
                  f"<h2>Privacy policy</h2>{policy}</div></body></html>")
     prune(tree)
