@@ -293,3 +293,14 @@ def test_a_modal_privacy_policy_goes_though_its_paragraphs_outweigh_the_page():
     text = tree.body.text(separator=" ")
     assert "personal information" not in text
     assert ENGLISH_PARAGRAPHS[1][:40] in text
+
+
+def test_customer_reviews_go_on_a_product_page_only():
+    reviews = "".join(f"<p>Sturdy and easy to assemble, works fantastic for my crafts, says buyer {i}.</p>" for i in range(4))
+    desc = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS)
+    page = ("<html><head><title>Oak shelf</title>{meta}</head><body><main><h1>Oak shelf</h1>"
+            f"{desc}<div class='product-reviews'>{reviews}</div></main></body></html>")
+    product = copydesk.extract(page.format(meta='<meta property="og:type" content="product">'))
+    assert "buyer 2" not in product.text and ENGLISH_PARAGRAPHS[2][:40] in product.text
+    other = copydesk.extract(page.format(meta=""))
+    assert "buyer 2" in other.text

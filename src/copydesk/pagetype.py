@@ -80,6 +80,12 @@ def is_thread(md, url: str | None = None) -> bool:
     return bool(set(md.json_ld_types) & FORUM_TYPES) or bool(_FORUM_PATH.search(url or md.url or ""))
 
 
+def is_product(md) -> bool:
+    """True when the metadata say the page is a product page (a product schema.org
+    type or og:type product)."""
+    return bool(set(md.json_ld_types) & PRODUCT_TYPES) or md.og_type == "product"
+
+
 def page_type(md, segs, passes, url: str | None = None) -> str:
     """One of `PAGE_TYPES` for a page, from its metadata (`Metadata`), its segments
     after the article pass and both passes' decisions (`classify.Passes`)."""

@@ -10,7 +10,7 @@ from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import Metadata, read_metadata
 from copydesk.options import Deadline, Options
-from copydesk.pagetype import is_thread, page_type, reads_as_region
+from copydesk.pagetype import is_product, is_thread, page_type, reads_as_region
 from copydesk.parse import parse
 from copydesk.prune import prune
 from copydesk.segment import segment_page
@@ -78,7 +78,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline.check()
     md = read_metadata(tree, url)
     deadline.check()
-    prune(tree, deadline)
+    prune(tree, deadline, product=is_product(md))
     deadline.check()
     segs, names = segment_page(tree, keep_links=options.links, deadline=deadline)
     deadline.check()

@@ -162,6 +162,14 @@ def is_boilerplate_name(node) -> bool:
     return _boilerplate_raw(f"{cls} {ident}")
 
 
+REVIEW_TOKENS = frozenset({"reviews", "customer-reviews", "ratings-reviews", "user-reviews"})
+
+
+def _names_reviews(node) -> bool:
+    """True when the element's class or id names customer reviews (`REVIEW_TOKENS`)."""
+    return not class_tokens(node).isdisjoint(REVIEW_TOKENS)
+
+
 def _trie(words) -> str:
     """A regular expression matching any of `words`, factored by prefix: the engine
     then tries one branch per character at each position, not one per word (a plain
@@ -449,8 +457,12 @@ def _is_site_header(node) -> bool:
     return True
 
 
-def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> None:
+def prune(tree, deadline: Deadline | None = None, trace: list | None = None, product: bool = False) -> None:
     """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
+
+    `product`: the page is a product page (`pagetype.is_product`); its customer
+    reviews (elements named review/reviews) are then boilerplate too. On other
+    pages reviews can be the content (a review site, a service's testimonials).
 
     `trace`, if a list, receives (reason, tag, class/id, characters removed) for each
     removed element: the way to see why text went missing.
@@ -520,7 +532,8 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None) -> 
     for block in root.css("pre, code"):
         if block.mem_id not in in_code:  # a block inside one already read (nested <code>s)
             in_code.update(n.mem_id for n in block.css("[class], pre, code"))
-    consider((n for n in root.css("[class], [id]") if is_boilerplate_name(n) and n.mem_id not in in_code), "boilerplate name")
+    consider((n for n in root.css("[class], [id]")
+              if (is_boilerplate_name(n) or (product and _names_reviews(n))) and n.mem_id not in in_code), "boilerplate name")
     if deadline:
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed
