@@ -304,3 +304,17 @@ def test_customer_reviews_go_on_a_product_page_only():
     assert "buyer 2" not in product.text and ENGLISH_PARAGRAPHS[2][:40] in product.text
     other = copydesk.extract(page.format(meta=""))
     assert "buyer 2" in other.text
+
+
+def test_comments_that_outweigh_the_article_go_but_not_on_a_thread():
+    story = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS)
+    comments = "".join(
+        f"<p>I read this twice and still think the council has the numbers wrong on the harbour wall, "
+        f"and the engineers said as much last spring at the public meeting in the town hall, reader {i}.</p>"
+        for i in range(4))
+    html = ("<html><head><title>Harbour wall</title></head><body><main><h1>Harbour wall</h1>"
+            f"<div class='story'>{story}</div><div class='userComments'>{comments}</div></main></body></html>")
+    article = copydesk.extract(html, url="https://courier.example/news/harbour-wall")
+    assert "reader 3" not in article.text and ENGLISH_PARAGRAPHS[3][:40] in article.text
+    thread = copydesk.extract(html, url="https://courier.example/forum/harbour-wall")
+    assert "reader 3" in thread.text

@@ -78,12 +78,13 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline.check()
     md = read_metadata(tree, url)
     deadline.check()
-    prune(tree, deadline, product=is_product(md))
+    thread = is_thread(md, url)
+    prune(tree, deadline, product=is_product(md), thread=thread)
     deadline.check()
     segs, names = segment_page(tree, keep_links=options.links, deadline=deadline)
     deadline.check()
     passes = run_passes(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names,
-                        comments_are_content=is_thread(md, url))
+                        comments_are_content=thread)
     ptype = page_type(md, segs, passes, url)
     region = reads_as_region(ptype, segs, passes)
     if region:

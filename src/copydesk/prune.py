@@ -162,6 +162,17 @@ def is_boilerplate_name(node) -> bool:
     return _boilerplate_raw(f"{cls} {ident}")
 
 
+COMMENT_TOKENS = frozenset({"comment", "comments", "commentlist", "disqus"})
+COMMENTS_OUTSIDE_PROSE = 500
+"""Long-paragraph characters outside a comments-named element for it to lose the prose
+guard (see `prune`): about three paragraphs of an article."""
+
+
+def _names_comments(node) -> bool:
+    """True when the element's class or id names reader comments (`COMMENT_TOKENS`)."""
+    return not class_tokens(node).isdisjoint(COMMENT_TOKENS)
+
+
 REVIEW_TOKENS = frozenset({"reviews", "customer-reviews", "ratings-reviews", "user-reviews"})
 
 
@@ -457,8 +468,12 @@ def _is_site_header(node) -> bool:
     return True
 
 
-def prune(tree, deadline: Deadline | None = None, trace: list | None = None, product: bool = False) -> None:
+def prune(tree, deadline: Deadline | None = None, trace: list | None = None, product: bool = False, thread: bool = False) -> None:
     """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
+
+    `thread`: the page is a discussion thread (`pagetype.is_thread`). Elsewhere an
+    element named for comments loses the prose guard when `COMMENTS_OUTSIDE_PROSE`
+    of long-paragraph text lies outside it (the article its comments outweigh).
 
     `product`: the page is a product page (`pagetype.is_product`); its customer
     reviews (elements named review/reviews) are then boilerplate too. On other
@@ -494,7 +509,9 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
             # common (a share button in a share bar in a sidebar).
             if _under_doomed(node, doomed, levels=DOOMED_LOOKUP_LEVELS):
                 continue
-            if prose_total and prose.get(key, 0) >= prose_limit and not _never_content(node):
+            if prose_total and prose.get(key, 0) >= prose_limit and not _never_content(node) and not (
+                not thread and prose_total - prose.get(key, 0) >= COMMENTS_OUTSIDE_PROSE and _names_comments(node)
+            ):
                 continue
             if total > 200:
                 size = len(node.text(deep=True, separator=" ", strip=True))
