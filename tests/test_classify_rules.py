@@ -114,3 +114,11 @@ def test_an_inline_paywall_prompt_ends_the_article():
     text = copydesk.extract(html).text
     assert text.count("The committee met") == 3
     assert "full story" not in text and "unlimited access" not in text
+
+
+def test_a_section_headed_comment_does_not_end_the_article():
+    # "Comment" (like "Briefing" or "Data") can head a section of the story; the
+    # comments heading is plural or counted ("Comments", "1 Comment", "Comment (3)").
+    html = page(f"<article>{body(3)}<h3>Comment</h3><p>{PROSE}The quote section.</p>{body(2, start=3)}</article>")
+    text = copydesk.extract(html).text
+    assert "The quote section" in text and text.count("The committee met") == 6

@@ -125,7 +125,7 @@ def is_furniture(seg: Segment) -> bool:
 
 
 _COMMENTS_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:comments?|reader comments|responses|\d+ response|(?:leave|add|post|write) a (?:comment|reply)|join the discussion|"
+    r"^\W*(?:\d+\s+)?(?:comments|(?<=\d\s)comment|comment(?=\W*\d)|reader comments|responses|\d+ response|(?:leave|add|post|write) a (?:comment|reply)|join the discussion|"
     r"kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze)\b\W*(?:\(?\d+(?: of \d+)?\)?)?\W*$",
     re.IGNORECASE,
 )
