@@ -215,14 +215,16 @@ def _article_element(segs: list[Segment], key: int, names: dict[int, str], tnorm
     A short story then wins over the longer call to action or sidebar blurb next to
     it. None when there is no such element (listings hold one `<article>` per
     teaser) or the container is inside it."""
+    articles = {k for k, name in names.items() if name.startswith("article.")}
+    if not articles:
+        return None
     good: dict[int, float] = defaultdict(float)
     total = 0.0
     for s in segs:
         if s.score > 0:
             total += s.score
-            for k in s.path:
-                if names.get(k, "").startswith("article."):
-                    good[k] += s.score
+            for k in articles.intersection(s.path):
+                good[k] += s.score
     if len(good) != 1:
         return None
     akey, agood = good.popitem()
@@ -400,6 +402,13 @@ PAYWALL_PROMPT_MAX_CHARS = 300
 """Longest paragraph read as a paywall prompt ("To view the full story, please subscribe")."""
 
 
+def _may_be_paywall(text: str) -> bool:
+    """`_PAYWALL_PROMPT`, tried only on text holding one of its key words."""
+    low = text.lower()
+    return any(w in low for w in ("subscri", "full ", "entire", "complete", "rest of", "log", "member", "artikel", "beitrag")) and (
+        _PAYWALL_PROMPT.search(text) is not None)
+
+
 def _paywall_cut(segs: list[Segment], start: int, end: int) -> int:
     """The article's last index before an inline paywall prompt (`_PAYWALL_PROMPT`,
     a paragraph of at most `PAYWALL_PROMPT_MAX_CHARS` after some of the story): the
@@ -408,7 +417,7 @@ def _paywall_cut(segs: list[Segment], start: int, end: int) -> int:
     before = 0.0
     for i in range(start, end + 1):
         s = segs[i]
-        if before > 0 and s.kind == "paragraph" and s.length <= PAYWALL_PROMPT_MAX_CHARS and _PAYWALL_PROMPT.search(s.text):
+        if before > 0 and s.kind == "paragraph" and s.length <= PAYWALL_PROMPT_MAX_CHARS and _may_be_paywall(s.text):
             return i - 1
         before += s.score
     return end

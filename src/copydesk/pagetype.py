@@ -66,12 +66,11 @@ def reads_as_region(ptype: str, segs, passes) -> bool:
     if ptype in REGION_TYPES:
         return True
     a_chars = sum(s.length for s, keep in zip(segs, passes.a_keep) if keep)
-    r_chars = r_prose = 0
-    for s, keep in zip(segs, passes.r_keep):
-        if keep:
-            r_chars += s.length
-            r_prose += s.length if is_good(s) else 0
-    return r_chars >= REGION_MIN_TEXT and a_chars < ARTICLE_MIN_OF_REGION * r_chars and r_prose < REGION_MAX_PROSE * r_chars
+    r_chars = sum(s.length for s, keep in zip(segs, passes.r_keep) if keep)
+    if r_chars < REGION_MIN_TEXT or a_chars >= ARTICLE_MIN_OF_REGION * r_chars:
+        return False
+    r_prose = sum(s.length for s, keep in zip(segs, passes.r_keep) if keep and is_good(s))
+    return r_prose < REGION_MAX_PROSE * r_chars
 
 
 def is_thread(md, url: str | None = None) -> bool:
