@@ -318,3 +318,18 @@ def test_comments_that_outweigh_the_article_go_but_not_on_a_thread():
     assert "reader 3" not in article.text and ENGLISH_PARAGRAPHS[3][:40] in article.text
     thread = copydesk.extract(html, url="https://courier.example/forum/harbour-wall")
     assert "reader 3" in thread.text
+
+
+def test_tab_panels_a_button_controls_are_kept_though_hidden():
+    from copydesk.parse import parse
+    from copydesk.prune import prune
+
+    tabs = "".join(f'<button role="tab" aria-controls="panel-{i}">Plan {i}</button>' for i in range(3))
+    panels = "".join(f'<div role="tabpanel" id="panel-{i}"{" hidden" if i else ""}><p>Coverage details of plan {i}.</p></div>'
+                     for i in range(3))
+    tree = parse(f"<html><body><main><div role='tablist'>{tabs}</div>{panels}</main>"
+                 "<div hidden><p>A hidden promo nobody controls.</p></div></body></html>")
+    prune(tree)
+    text = tree.body.text(separator=" ")
+    assert all(f"Coverage details of plan {i}" in text for i in range(3))
+    assert "hidden promo" not in text

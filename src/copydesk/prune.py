@@ -486,6 +486,10 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     if root is None:
         return
     css_hidden = _style_hidden_selectors(tree)
+    # Collapsed accordion, tab and disclosure panels are hidden until a click: a
+    # control names them in aria-controls / data-target. They are content. Read
+    # before the controls (often <button>s) are stripped.
+    toggled = _toggled_ids(root)
     strip_unrendered(tree)
     if deadline:
         deadline.check()
@@ -521,9 +525,6 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
             doomed[key] = node
             reasons[key] = reason
 
-    # Collapsed accordion, tab and disclosure panels are hidden until a click: a
-    # control names them in aria-controls / data-target. They are content.
-    toggled = _toggled_ids(root)
     consider((n for n in root.css(HIDDEN_SELECTOR) if not _revealable(n, toggled)), "hidden attribute")
     consider((n for n in root.css(STYLE_SELECTOR) if _HIDING.search(n.attributes.get("style") or "") and not _revealable(n, toggled)), "inline style")
     if css_hidden:
