@@ -333,3 +333,17 @@ def test_tab_panels_a_button_controls_are_kept_though_hidden():
     text = tree.body.text(separator=" ")
     assert all(f"Coverage details of plan {i}" in text for i in range(3))
     assert "hidden promo" not in text
+
+
+def test_accordion_answers_hidden_by_the_stylesheet_are_kept():
+    from copydesk.parse import parse
+    from copydesk.prune import prune
+
+    items = "".join(f"<div class='accordion_item'><h3>Question {i}?</h3><div class='accordion_item-text'>"
+                    f"<p>Answer number {i}.</p></div></div>" for i in range(3))
+    tree = parse("<html><head><style>.accordion_item-text{display:none} .promo{display:none}</style></head>"
+                 f"<body><main>{items}</main><div class='promo'><p>Hidden promo.</p></div></body></html>")
+    prune(tree)
+    text = tree.body.text(separator=" ")
+    assert all(f"Answer number {i}" in text for i in range(3))
+    assert "Hidden promo" not in text

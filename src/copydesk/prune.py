@@ -306,9 +306,13 @@ def _toggled_ids(root) -> set[str]:
 
 def _revealable(node, toggled: set[str]) -> bool:
     """True for hidden elements that the page reveals: React's streamed content
-    (`<div hidden id="S:n">`, moved into place by a script) and panels a control toggles."""
-    ident = node.attributes.get("id") or ""
-    return bool(ident) and (ident.startswith("S:") or ident in toggled)
+    (`<div hidden id="S:n">`, moved into place by a script), panels a control
+    toggles, tab panels and accordion items (FAQ answers, specifications)."""
+    attrs = node.attributes
+    ident = attrs.get("id") or ""
+    if ident and (ident.startswith("S:") or ident in toggled):
+        return True
+    return attrs.get("role") == "tabpanel" or "accordion" in (attrs.get("class") or "").lower()
 
 
 RULE_WINDOW = 4000
@@ -529,7 +533,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     consider((n for n in root.css(STYLE_SELECTOR) if _HIDING.search(n.attributes.get("style") or "") and not _revealable(n, toggled)), "inline style")
     if css_hidden:
         try:
-            consider(root.css(css_hidden), "page stylesheet")
+            consider((n for n in root.css(css_hidden) if not _revealable(n, toggled)), "page stylesheet")
         except Exception:  # a selector Lexbor cannot parse: ignore that page rule
             pass
     consider(root.css(FURNITURE_SELECTOR), "furniture role")
