@@ -347,3 +347,12 @@ def test_accordion_answers_hidden_by_the_stylesheet_are_kept():
     text = tree.body.text(separator=" ")
     assert all(f"Answer number {i}" in text for i in range(3))
     assert "Hidden promo" not in text
+
+
+def test_bem_element_named_content_does_not_save_a_boilerplate_block():
+    from copydesk.prune import _boilerplate_raw
+
+    assert _boilerplate_raw("promo-bar__content container")  # the promo bar's own content
+    assert not _boilerplate_raw("article__promo")  # a promo slot inside the article block
+    assert not _boilerplate_raw("_fbReactionComponent__eventDetailsContentTags")  # the hit is in the element
+    assert not _boilerplate_raw("promo content")  # a plain content word still vetoes a weak token

@@ -272,7 +272,12 @@ def _boilerplate_raw(raw: str) -> bool:
             return False
         hits = {"substring"}
     if not tokens.isdisjoint(CONTENT_TOKENS) and not (hits & STRONG_TOKENS or hits == {"substring"}):
-        return False
+        # A content word vetoes, unless it only names a BEM element of a boilerplate
+        # block ("promo-bar__content" is the promo bar's content; "article__promo" stays).
+        blocks: set[str] = set()
+        for name in raw.split():
+            _add_tokens(name.split("__", 1)[0], blocks)
+        return not blocks.isdisjoint(BOILERPLATE_TOKENS) and blocks.isdisjoint(CONTENT_TOKENS)
     return True
 
 
