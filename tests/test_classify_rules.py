@@ -122,3 +122,13 @@ def test_a_section_headed_comment_does_not_end_the_article():
     html = page(f"<article>{body(3)}<h3>Comment</h3><p>{PROSE}The quote section.</p>{body(2, start=3)}</article>")
     text = copydesk.extract(html).text
     assert "The quote section" in text and text.count("The committee met") == 6
+
+
+def test_footnoted_fine_print_is_no_evidence_for_the_main_content():
+    # Offer pages end in long footnotes; they must not outweigh the short copy above.
+    notes = "".join(f"<p>{m}Average savings based on a six-month term, not available in all states; terms, conditions "
+                    f"and exclusions apply to every plan quoted on this page, note {i}.</p>" for i, m in enumerate("†‡§◊", 1))
+    copy = f"<div class='copy'><h2>Plans for every budget</h2>{body(2)}</div>"
+    html = page(f"<div class='wrap'>{copy}<div class='legal'>{notes}</div></div>")
+    text = copydesk.extract(html).text
+    assert text.count("The committee met") == 2 and "Average savings" not in text

@@ -70,6 +70,9 @@ _FURNITURE = re.compile(
     r"continue reading|view comments|show comments|add comment|report|reply|like|permalink|cookie|accept)\b",
     re.IGNORECASE,
 )
+# A footnote's opening marker: a symbol, a superscript digit, or a digit glued to the
+# sentence it numbers ("1Average expense ratio...", a flattened <sup>).
+_FOOTNOTE = re.compile(r"^\s*(?:[*†‡§¶◊∆Δ±¹²³⁴⁵⁶⁷⁸⁹⁰]|\d{1,2}(?=[A-Z][a-z]))")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(
     r"^(?:(?:photo(?:graph)?|image|picture|credit|foto|bild)s?\s*(?:by\b|:)|(?:getty images|shutterstock|istock(?:photo)?|alamy|ap photo|reuters|afp)\b(?:\s*/|\s*$))",
@@ -100,6 +103,8 @@ def is_good(seg: Segment) -> bool:
         return False  # a photo caption: a gallery of them is not an article
     if seg.link_density > GOOD_MAX_LINK_DENSITY:
         return False
+    if _FOOTNOTE.match(seg.text):
+        return False  # fine print under an offer: evidence of nothing
     return bool(_SENTENCE_END.search(seg.text)) or seg.length >= 200
 
 
