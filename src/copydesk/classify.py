@@ -485,8 +485,8 @@ def raw_confidence(segs: list[Segment], share: float) -> float:
 # Mean body F1 on WCXB dev per tenth of raw confidence, for pages read as prose
 # ("article") and as regions; written by benchmarks/calibrate_confidence.py.
 CALIBRATION = {
-    "article": (0.237, 0.475, 0.475, 0.475, 0.475, 0.475, 0.578, 0.601, 0.746, 0.91, 0.91),
-    "region": (0.222, 0.445, 0.445, 0.445, 0.445, 0.445, 0.445, 0.445, 0.656, 0.656, 0.656),
+    "article": (0.026, 0.053, 0.053, 0.053, 0.451, 0.586, 0.618, 0.644, 0.774, 0.916, 0.916),
+    "region": (0.242, 0.484, 0.484, 0.484, 0.494, 0.494, 0.494, 0.494, 0.68, 0.68, 0.68),
 }
 
 
