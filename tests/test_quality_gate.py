@@ -51,25 +51,25 @@ PAGES = {
     "cleanportaleval": 20, "chinese": 20, "htmltotext": 10, "trafilatura-eval": 60,
 }
 
-# measure -> floor: score - MARGIN, pinned 2026-11-29 on copydesk @ 3690214 (regenerate this
+# measure -> floor: score - MARGIN, pinned 2026-11-29 on copydesk @ 3690214, raised 2026-11-30 where the score rose (regenerate this
 # block with `python tests/test_quality_gate.py`; the comments give the measured scores).
 FLOORS = {
-    "wcxb-article body_f1": 0.914,  # measured 0.934
-    "wcxb-other body_f1": 0.636,  # measured 0.656
-    "l3s-gn1 body_f1": 0.924,  # measured 0.945
-    "cleaneval body_f1": 0.886,  # measured 0.906
-    "dragnet body_f1": 0.864,  # measured 0.885
-    "cleanportaleval body_f1": 0.924,  # measured 0.944
-    "chinese body_f1": 0.772,  # measured 0.793
-    "htmltotext body_f1": 0.881,  # measured 0.902
-    "trafilatura-eval snippet_f1": 0.886,  # measured 0.906
-    "wcxb-article title_acc": 0.713,  # measured 0.733
-    "wcxb-other title_acc": 0.674,  # measured 0.694
-    "trafilatura-eval title_acc": 0.653,  # measured 0.673
-    "wcxb-article date_acc": 0.780,  # measured 0.800
+    "wcxb-article body_f1": 0.919,  # measured 0.939
+    "wcxb-other body_f1": 0.663,  # measured 0.683
+    "l3s-gn1 body_f1": 0.942,  # measured 0.963
+    "cleaneval body_f1": 0.886,  # measured 0.906 at the pin, 0.891 on 2026-11-30
+    "dragnet body_f1": 0.864,  # measured 0.885 at the pin, 0.876 on 2026-11-30
+    "cleanportaleval body_f1": 0.927,  # measured 0.947
+    "chinese body_f1": 0.816,  # measured 0.836
+    "htmltotext body_f1": 0.889,  # measured 0.909
+    "trafilatura-eval snippet_f1": 0.891,  # measured 0.911
+    "wcxb-article title_acc": 0.730,  # measured 0.750
+    "wcxb-other title_acc": 0.702,  # measured 0.722
+    "trafilatura-eval title_acc": 0.653,  # measured 0.673 at the pin, 0.654 on 2026-11-30
+    "wcxb-article date_acc": 0.822,  # measured 0.842
     "wcxb-other date_acc": 0.896,  # measured 0.917
-    "trafilatura-eval date_acc": 0.655,  # measured 0.675
-    "chinese date_acc": 0.246,  # measured 0.267
+    "trafilatura-eval date_acc": 0.804,  # measured 0.825
+    "chinese date_acc": 0.513,  # measured 0.533
 }
 
 
