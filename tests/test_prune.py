@@ -28,6 +28,16 @@ def assert_article_kept(article: copydesk.Article) -> None:
     assert [b.text for b in article.blocks if b.kind == "paragraph"] == ENGLISH_PARAGRAPHS
 
 
+def pruned_text(html: str) -> str:
+    """The text `prune` leaves of a page."""
+    from copydesk.parse import parse
+    from copydesk.prune import prune
+
+    tree = parse(html)
+    prune(tree)
+    return tree.body.text(separator=" ")
+
+
 def assert_absent(article: copydesk.Article, needles) -> None:
     out = everything(article)
     leaked = [n for n in needles if n in out]
@@ -224,33 +234,23 @@ def test_article_wrapped_in_boilerplate_named_container_is_kept():
 def test_entry_headers_in_a_listing_survive_and_the_site_header_goes():
     # <header> is both the page banner and an <article>'s own introduction; in a
     # listing each teaser's title sits in its header.
-    from copydesk.parse import parse
-    from copydesk.prune import prune
-
     teasers = "".join(
         f'<article><header><h2><a href="/n/{i}">Teaser headline number {i}</a></h2></header>'
         f"<p>Summary of story {i} in a sentence or two.</p></article>" for i in range(6))
-    tree = parse(f'<html><body><header><a href="/">Courier</a><ul><li><a href="/s">Sport</a></li></ul></header>'
+    text = pruned_text(f'<html><body><header><a href="/">Courier</a><ul><li><a href="/s">Sport</a></li></ul></header>'
                  f'<header><h3>Weather today</h3></header><main>{teasers}</main></body></html>')
-    prune(tree)
-    text = tree.body.text(separator=" ")
     assert all(f"Teaser headline number {i}" in text for i in range(6))
     assert "Sport" not in text and "Weather today" not in text
 
 
 def test_wordpress_list_widgets_go_and_text_widgets_are_left_to_the_other_rules():
-    from copydesk.parse import parse
-    from copydesk.prune import prune
-
     recent = "".join(f'<li><a href="/p/{i}">Recent post number {i}</a> with a line about it.</li>' for i in range(5))
-    tree = parse(
+    text = pruned_text(
         "<html><body><div class='main'><div class='so-panel widget widget_text'><p>Builder panel prose.</p></div>"
         f"<p>{'Article prose. ' * 20}</p></div><div class='side'><ul>"
         f"<li class='widget widget_recent_entries'><ul>{recent}</ul></li>"
         "<li class='widget widget_archive'><a href='/2012/11'>November 2012</a></li></ul>"
         "<div class='c-product-widget__content'>BEM block text.</div></div></body></html>")
-    prune(tree)
-    text = tree.body.text(separator=" ")
     assert "Recent post number" not in text and "November 2012" not in text
     assert "Builder panel prose." in text and "BEM block text." in text
 
@@ -263,35 +263,20 @@ def test_legal_small_print_goes():
     assert_article_kept(article)
 
 
-def test_consent_centre_goes_though_its_paragraphs_outweigh_a_short_page():
-    from copydesk.parse import parse
-    from copydesk.prune import prune
-
+@pytest.mark.parametrize("opening, heading, sentence", [
+    # A consent manager's preference centre, and a modal dialog (a privacy policy shown on request).
+    ("<div id='onetrust-consent-sdk'>", "Privacy Preference Center",
+     "When you visit any website it may store or retrieve information on your browser, mostly as cookies"),
+    ("<div id='modal-privacy' role='dialog' aria-modal='true'>", "Privacy policy",
+     "We process personal information for our legitimate purposes of running the business and of keeping your account safe"),
+])
+def test_never_content_goes_though_its_paragraphs_outweigh_a_short_page(opening, heading, sentence):
+    # Two paragraphs of the widget against the story's two: past the prose guard's
+    # share, under the dominance guard's.
     story = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
-    consent = "".join(
-        f"<p>When you visit any website it may store or retrieve information on your browser, mostly as cookies, part {i}.</p>"
-        for i in range(3))
-    tree = parse(f"<html><body><main>{story}</main><div id='onetrust-consent-sdk'><h3>Privacy Preference Center</h3>"
-                 f"{consent}</div></body></html>")
-    prune(tree)
-    text = tree.body.text(separator=" ")
-    assert "Privacy Preference Center" not in text
-    assert ENGLISH_PARAGRAPHS[1][:40] in text
-
-
-def test_a_modal_privacy_policy_goes_though_its_paragraphs_outweigh_the_page():
-    from copydesk.parse import parse
-    from copydesk.prune import prune
-
-    story = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
-    policy = "".join(
-        f"<p>We process personal information for our legitimate purposes of running the business and of keeping "
-        f"your account safe, clause {i}.</p>" for i in range(2))
-    tree = parse(f"<html><body><main>{story}</main><div id='modal-privacy' role='dialog' aria-modal='true'>"
-                 f"<h2>Privacy policy</h2>{policy}</div></body></html>")
-    prune(tree)
-    text = tree.body.text(separator=" ")
-    assert "personal information" not in text
+    widget = "".join(f"<p>{sentence}, part {i}.</p>" for i in range(2))
+    text = pruned_text(f"<html><body><main>{story}</main>{opening}<h3>{heading}</h3>{widget}</div></body></html>")
+    assert heading not in text and sentence[:30] not in text
     assert ENGLISH_PARAGRAPHS[1][:40] in text
 
 
@@ -321,30 +306,20 @@ def test_comments_that_outweigh_the_article_go_but_not_on_a_thread():
 
 
 def test_tab_panels_a_button_controls_are_kept_though_hidden():
-    from copydesk.parse import parse
-    from copydesk.prune import prune
-
     tabs = "".join(f'<button role="tab" aria-controls="panel-{i}">Plan {i}</button>' for i in range(3))
     panels = "".join(f'<div role="tabpanel" id="panel-{i}"{" hidden" if i else ""}><p>Coverage details of plan {i}.</p></div>'
                      for i in range(3))
-    tree = parse(f"<html><body><main><div role='tablist'>{tabs}</div>{panels}</main>"
+    text = pruned_text(f"<html><body><main><div role='tablist'>{tabs}</div>{panels}</main>"
                  "<div hidden><p>A hidden promo nobody controls.</p></div></body></html>")
-    prune(tree)
-    text = tree.body.text(separator=" ")
     assert all(f"Coverage details of plan {i}" in text for i in range(3))
     assert "hidden promo" not in text
 
 
 def test_accordion_answers_hidden_by_the_stylesheet_are_kept():
-    from copydesk.parse import parse
-    from copydesk.prune import prune
-
     items = "".join(f"<div class='accordion_item'><h3>Question {i}?</h3><div class='accordion_item-text'>"
                     f"<p>Answer number {i}.</p></div></div>" for i in range(3))
-    tree = parse("<html><head><style>.accordion_item-text{display:none} .promo{display:none}</style></head>"
+    text = pruned_text("<html><head><style>.accordion_item-text{display:none} .promo{display:none}</style></head>"
                  f"<body><main>{items}</main><div class='promo'><p>Hidden promo.</p></div></body></html>")
-    prune(tree)
-    text = tree.body.text(separator=" ")
     assert all(f"Answer number {i}" in text for i in range(3))
     assert "Hidden promo" not in text
 
