@@ -6,7 +6,10 @@
    link density) is added to every element on its container path. The main
    container is the deepest element holding at least `CONTAINER_SHARE` of the
    page's good text: the article's own wrapper when it dominates, a common
-   ancestor when the story is split across containers.
+   ancestor when the story is split across containers. The page's one
+   `<article>` holding the headline wins over a wider or neighbouring container
+   (`_article_element`). Reader comments after a comments heading are not
+   counted and end the article, except on discussion threads.
 3. **Scope.** The container widened to the lowest ancestor that also holds the
    headline, if that is at most `SCOPE_LEVELS` levels up: figures and good
    blocks between headline and body join the article.
@@ -15,7 +18,8 @@
    furniture (share, subscribe, related, ads, photo credits), affiliate
    disclosures, blocks with unrendered template placeholders, and the loose
    blocks before the first and after the last good block (bylines, tag lists,
-   "read more").
+   "read more"). An inline paywall prompt ends the article (`_paywall_cut`).
+   Footnoted fine print is never good text (`_FOOTNOTE`).
 
 Thresholds come from Readability's and jusText's published defaults (link
 density 0.25-0.5, a 70-character "long" paragraph) and were checked on the WCXB

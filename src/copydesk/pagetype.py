@@ -5,7 +5,11 @@ URL's path (category, tag, search and shop paths are listings), then the page's
 shape after the article pass: a page with a substantial run of prose that makes
 up most of its main region is an article. On WCXB dev this labels 96 % of the
 article pages as articles; the other types are told apart less reliably, and
-the extraction only needs to know whether a page is one run of prose.
+the extraction only needs to know whether a page is one run of prose
+(`reads_as_region`): listings, collections and services are read as their main
+region, and so is any page whose region the article pass kept little of. The
+metadata alone also say whether comments are content (`is_thread`) and whether
+customer reviews are furniture (`is_product`), before pruning.
 """
 
 from __future__ import annotations

@@ -7,18 +7,23 @@ Three kinds of node go:
 2. Elements a reader never sees: `hidden`, `aria-hidden="true"`, inline
    `display:none` / `visibility:hidden`, screen-reader-only classes, and
    elements matched by `display:none` rules in the page's own `<style>` blocks
-   (simple class/id selectors only).
-3. Page furniture by role or name: `<nav>`, `<footer>`, `<aside>`, site headers,
-   dialogs, and elements whose class/id names a boilerplate widget (cookie
-   banners, share bars, newsletter and paywall prompts, related/recommended
-   lists, comments, ads, breadcrumbs). The token lists follow the unlikely-
-   candidate patterns that Readability and trafilatura have used for a decade,
-   matched on whole class/id tokens so "shared" or "headline" do not match.
+   (simple class/id selectors only). Not panels the reader opens: those a
+   control names (aria-controls, data-target), tab panels and accordion items.
+3. Page furniture by role or name: `<nav>`, `<footer>`, `<aside>`, site headers
+   (not an `<article>`'s own header), dialogs, WordPress list widgets, and
+   elements whose class/id names a boilerplate widget (cookie banners, share
+   bars, newsletter and paywall prompts, related/recommended lists, comments,
+   ads, breadcrumbs, legal small print; customer reviews on product pages). The
+   token lists follow the unlikely-candidate patterns that Readability and
+   trafilatura have used for a decade, matched on whole class/id tokens so
+   "shared" or "headline" do not match.
 
 Two guards keep any element, whatever its name, that holds most of the page's
 text (`DOMINANT_SHARE`) or a large share of its long paragraphs (`PROSE_SHARE`):
 sites put "sidebar" or "has-comments" on wrappers of the whole article, and a
-page wholly hidden until scripts run still has its article.
+page wholly hidden until scripts run still has its article. The prose guard
+does not protect consent managers and modal dialogs, nor, off discussion
+threads, comments that outweigh the article (`COMMENTS_OUTSIDE_PROSE`).
 """
 
 from __future__ import annotations
