@@ -331,3 +331,14 @@ def test_bem_element_named_content_does_not_save_a_boilerplate_block():
     assert not _boilerplate_raw("article__promo")  # a promo slot inside the article block
     assert not _boilerplate_raw("_fbReactionComponent__eventDetailsContentTags")  # the hit is in the element
     assert not _boilerplate_raw("promo content")  # a plain content word still vetoes a weak token
+
+
+def test_a_consent_centre_holding_most_of_the_page_goes_too():
+    story = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
+    panel = "".join(f"<p>These cookies are set by a range of social media services that we have added to the site, "
+                    f"to let you share our content with your friends and networks, group {i}.</p>" for i in range(6))
+    text = pruned_text(f"<html><body><main><h1>Thread</h1>{story}</main><div id='onetrust-consent-sdk'>{panel}</div></body></html>")
+    assert "social media services" not in text and ENGLISH_PARAGRAPHS[1][:40] in text
+    # A wrapper of the whole page named for cookies keeps it: it holds the h1.
+    text = pruned_text(f"<html><body><div class='cookies-accepted'><h1>Thread</h1>{story}</div></body></html>")
+    assert ENGLISH_PARAGRAPHS[1][:40] in text

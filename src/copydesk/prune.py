@@ -22,8 +22,9 @@ Two guards keep any element, whatever its name, that holds most of the page's
 text (`DOMINANT_SHARE`) or a large share of its long paragraphs (`PROSE_SHARE`):
 sites put "sidebar" or "has-comments" on wrappers of the whole article, and a
 page wholly hidden until scripts run still has its article. The prose guard
-does not protect consent managers and modal dialogs, nor, off discussion
-threads, comments that outweigh the article (`COMMENTS_OUTSIDE_PROSE`).
+does not protect consent managers and modal dialogs (nor does the dominance
+guard, unless they hold the page's `<main>`, `<article>` or h1), nor, off
+discussion threads, comments that outweigh the article (`COMMENTS_OUTSIDE_PROSE`).
 """
 
 from __future__ import annotations
@@ -533,8 +534,8 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
                 continue
             if total > 200:
                 size = len(node.text(deep=True, separator=" ", strip=True))
-                if size >= limit:
-                    continue
+                if size >= limit and not (_never_content(node) and node.css_first("main, article, h1") is None):
+                    continue  # (a consent centre or dialog outweighing the page goes all the same)
                 sizes[key] = size
             doomed[key] = node
             reasons[key] = reason
