@@ -132,3 +132,10 @@ def test_footnoted_fine_print_is_no_evidence_for_the_main_content():
     html = page(f"<div class='wrap'>{copy}<div class='legal'>{notes}</div></div>")
     text = copydesk.extract(html).text
     assert text.count("The committee met") == 2 and "Average savings" not in text
+
+
+def test_a_shops_catalogue_page_is_a_collection():
+    items = "".join(f'<li><a href="/products/shoe-{i}">Runner model {i}</a> <span>$ {90 + i}</span></li>' for i in range(30))
+    html = f"<html><head><title>Sneakers</title></head><body><h1>Sneakers</h1><ul>{items}</ul></body></html>"
+    assert copydesk.extract(html, url="https://shop.example/collections/sneakers").page_type == "collection"
+    assert copydesk.extract(html, url="https://blog.example/category/sneakers").page_type == "listing"

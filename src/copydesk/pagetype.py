@@ -1,7 +1,8 @@
 """Page type: article, forum, product, listing, collection, documentation, service or other.
 
 Evidence, strongest first: the page's schema.org types (JSON-LD), `og:type`, the
-URL's path (category, tag, search and shop paths are listings), then the page's
+URL's path (category, tag, search and shop paths are listings; a shop's catalogue
+paths make them collections), then the page's
 shape after the article pass: a page with a substantial run of prose that makes
 up most of its main region is an article. On WCXB dev this labels 96 % of the
 article pages as articles; the other types are told apart less reliably, and
@@ -31,6 +32,8 @@ DOC_TYPES = frozenset({"APIReference"})
 SERVICE_TYPES = frozenset({"Service", "FAQPage", "LocalBusiness", "ProfessionalService", "WebApplication"})
 
 _LISTING_PATH = re.compile(r"/(?:category|categories|tag|tags|topics?|collections?|shop|search|archives?|page/\d+)(?:/|$|\?)", re.IGNORECASE)
+# A shop's catalogue pages (Shopify's /collections/, /c/, /browse/): a listing of products.
+_COLLECTION_PATH = re.compile(r"/(?:collections?|c|browse|shop)/", re.IGNORECASE)
 _DOC_PATH = re.compile(r"/(?:docs?|documentation|api|reference|manual|wiki|guide/.+/api)(?:/|$)", re.IGNORECASE)
 _FORUM_PATH = re.compile(r"/(?:forums?|threads?|topic|questions|discussions?|community|comments)(?:/|$)", re.IGNORECASE)
 
@@ -101,11 +104,9 @@ def page_type(md, segs, passes, url: str | None = None) -> str:
         return "article"
     if types & DOC_TYPES:
         return "documentation"
-    if types & LISTING_TYPES:
-        return "listing"
     path = url or md.url or ""
-    if _LISTING_PATH.search(path):
-        return "listing"
+    if types & LISTING_TYPES or _LISTING_PATH.search(path):
+        return "collection" if _COLLECTION_PATH.search(path) else "listing"
     prose = sum(s.length for s, keep in zip(segs, passes.a_keep) if keep and s.score > 0)
     a_chars = sum(s.length for s, keep in zip(segs, passes.a_keep) if keep)
     r_chars = sum(s.length for s, keep in zip(segs, passes.r_keep) if keep) or 1

@@ -90,7 +90,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     if region:
         use_region(segs, passes)
     share = passes.a_share
-    blocks, images, dateline = assemble(segs, options, base_url=md.url or url, drop_repeats=ptype != "listing")
+    blocks, images, dateline = assemble(segs, options, base_url=md.url or url, drop_repeats=ptype not in ("listing", "collection"))
     if not blocks:
         return None
     language = options.language or md.language or identify_language(_opening(blocks, 2000))
