@@ -113,3 +113,14 @@ def test_site_name_from_the_title_comes_off_the_title(head_title):
     html = f"<html><head><title>{head_title}</title></head><body><div>{BODY}</div></body></html>"
     md = copydesk.extract_metadata(html)
     assert (md.title, md.site_name) == ("Quarterly results beat forecasts", "Acme News")
+
+
+def test_byline_dates_and_reading_times_are_not_authors():
+    assert split_names("Dec. 19, 2025 · Niko Matsakis") == ["Niko Matsakis"]
+    assert split_names("Sat, 20 Dec, 2025 - 06:36") == []
+    assert split_names("August 28, 2025 • 5 min read") == []
+    assert split_names("By Jane Doe, Dec. 19, 2025") == ["Jane Doe"]
+    assert split_names("Jane Doe 19.12.2025") == ["Jane Doe"]
+    # Forum handles and names with numbers are still names.
+    assert split_names("Pippin06") == ["Pippin06"]
+    assert split_names("98 Buck Social") == ["98 Buck Social"]

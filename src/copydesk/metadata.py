@@ -183,22 +183,37 @@ def plausible_name(name: str) -> bool:
     return len(name.split()) <= 8
 
 
+_DIGIT = re.compile(r"\d")
+# A date or time, not a name: all digits, a month name next to a number, a weekday.
+_DATEISH = re.compile(
+    r"^[\d\W]+$|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d|\d\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"|^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?$|\b\d+\s*min(?:ute)?s?\b",
+    re.IGNORECASE,
+)
+
+
 def split_names(text: str) -> list[str]:
     """Names from a byline string: "By A, B and C" gives [A, B, C]; a date before
     "by", a trailing date, "Published"/"Updated" labels and job titles after a
-    dash are dropped."""
+    dash are dropped; so are parts that read as dates (`_DATEISH`), and a byline
+    that opens with a date or a reading time gives the names after it."""
     text = clean(text)
     m = _LATE_BY.search(text)
     if m:
         text = text[m.end():]  # "16 December 2025 by Sam O'Brien"
     text = _BY_PREFIX.sub("", text)
     text = _BY_GLUED.sub("", text)  # "BySummer Swann", "Written byAAA"
-    text = re.split(
-        rf"\s+(?:\||—|–|-|·|•)\s*|(?<=[a-z])-?(?={_MONTH_NAMES}\b)|\s{{2,}}|(?:updated|published|posted|last)\b|\bon\s+\w+\s+\d|\bon\s+\d|\s\d{1,2}[./-]\d",
-        text, maxsplit=1, flags=re.IGNORECASE,
-    )[0]
-    parts = [p.strip(" .,:;") for p in _NAME_SPLIT.split(text)]
-    return [p for p in parts if plausible_name(p)]
+    pieces = re.split(
+        rf"\s+(?:\||—|–|-|·|•)\s*|(?<=[a-z])-?(?={_MONTH_NAMES}\b)|\s{{2,}}|(?:updated|published|posted|last)\b|\bon\s+\w+\s+\d|\bon\s+\d|\s\d{{1,2}}[./-]\d",
+        text, flags=re.IGNORECASE,
+    )
+    for piece in pieces:
+        parts = [p.strip(" .,:;") for p in _NAME_SPLIT.split(piece)]
+        names = [p for p in parts if plausible_name(p) and not _DATEISH.search(p)]
+        if names or not _DIGIT.search(piece):
+            return names
+        # A date or reading time first ("Dec. 19, 2025 · Niko Matsakis"): the names follow.
+    return []
 
 
 def normalise_date(value) -> str:
