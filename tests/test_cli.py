@@ -432,3 +432,14 @@ def test_console_script(tmp_path):
     assert proc.returncode == 2 and b"No such option" in proc.stderr and b"Traceback" not in proc.stderr
     proc = subprocess.run([str(script), "--version"], capture_output=True, timeout=60)
     assert proc.returncode == 0 and copydesk.__version__.encode() in proc.stdout
+
+
+def test_timeout_must_be_finite_and_at_most_a_day():
+    from click.testing import CliRunner
+
+    from copydesk.cli import main
+
+    for value in ("nan", "inf", "1e9", "0"):
+        result = CliRunner().invoke(main, ["extract", "--example", "--timeout", value])
+        assert result.exit_code == 2, (value, result.output)
+    assert CliRunner().invoke(main, ["extract", "--example", "--timeout", "5", "-f", "text"]).exit_code == 0

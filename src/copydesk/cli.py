@@ -64,6 +64,24 @@ def example() -> None:
     click.echo(str(example_path()))
 
 
+class Seconds(click.FloatRange):
+    """A time limit in seconds: finite, above 0 and at most a day (`MAX_SECONDS`)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=MAX_SECONDS, min_open=True)
+
+    def convert(self, value, param, ctx):
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN passes every comparison
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
+
+
+MAX_SECONDS = 86400
+
+
 class ByteSize(click.ParamType):
     """A byte count: 20000000, 20M, 500k, 2G (powers of 1000) or 16Mi, 64Ki (powers of 1024)."""
 
@@ -100,7 +118,7 @@ class Source:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True, help="Output format.")
 @click.option("--input-format", type=click.Choice(("html", "text")), default="html", show_default=True,
               help="html: web pages; text: flattened page text (one text block a line).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+@click.option("--timeout", type=Seconds(), default=None, metavar="SECONDS",
               help="Time limit per page in seconds, for extraction and for downloading a URL [defaults: 5 s extraction, 10 s download].")
 @click.option("--max-bytes", type=ByteSize(), default=None,
               help="Largest input accepted, e.g. 5M or 20000000 [default: 20M]; bigger inputs fail.")

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from copydesk.cli import Seconds
+
 
 @click.command("run", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("inputs", nargs=-1, required=True)
@@ -18,9 +20,9 @@ import click
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True)
 @click.option("--master", default=None, help="Spark master URL for --engine spark [default: local[*]].")
 @click.option("--dedup", is_flag=True, help="Mark near-duplicate articles (dup_cluster) after extraction.")
-@click.option("--timeout", type=click.FloatRange(min=0, max=86400, min_open=True), default=None,
+@click.option("--timeout", type=Seconds(), default=None,
               help="Seconds per page, copydesk's own limit [default: 5].")
-@click.option("--hard-timeout", type=click.FloatRange(min=0, max=86400, min_open=True), default=None,
+@click.option("--hard-timeout", type=Seconds(), default=None,
               help="Seconds per record after which a stuck worker is killed [default: max(30, 4 x timeout)].")
 @click.option("--part-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Records per part file (the unit of resumption).")
