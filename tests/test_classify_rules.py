@@ -139,3 +139,14 @@ def test_a_shops_catalogue_page_is_a_collection():
     html = f"<html><head><title>Sneakers</title></head><body><h1>Sneakers</h1><ul>{items}</ul></body></html>"
     assert copydesk.extract(html, url="https://shop.example/collections/sneakers").page_type == "collection"
     assert copydesk.extract(html, url="https://blog.example/category/sneakers").page_type == "listing"
+
+
+def test_a_heading_whose_section_was_dropped_goes_with_it():
+    # A changelog: per-author link lists are dropped as link lists; their headings
+    # would be empty sections.
+    sections = "".join(f'<h2>author{i}</h2><ul><li><a href="/pr/{i}">Fix parser bug {i}</a></li>'
+                       f'<li><a href="/pr/{i}b">Refactor {i}</a></li></ul>' for i in range(4))
+    html = page(f"<article>{body(3)}{sections}<h2>Thanks</h2><p>{PROSE}The end.</p></article>")
+    md = copydesk.extract(html).markdown
+    assert "## author2" not in md
+    assert "## Thanks" in md and "The end." in md

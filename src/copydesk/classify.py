@@ -396,7 +396,25 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
             continue  # the affiliate disclosure sites put atop shopping articles
         s.keep = True
         s.role = "body"
+    _drop_emptied_headings(segs, start, end)
     return share
+
+
+def _drop_emptied_headings(segs: list[Segment], start: int, end: int) -> None:
+    """Unkeep a heading whose section the rules emptied: blocks after it were dropped
+    and the next kept block is a heading of the same or a higher rank, or nothing
+    (a changelog's per-author link lists, each under its own heading)."""
+    kept = [i for i in range(start, end + 1) if segs[i].keep]
+    for n, i in enumerate(kept):
+        s = segs[i]
+        if s.kind != "heading" or s.role != "body":
+            continue
+        j = kept[n + 1] if n + 1 < len(kept) else end + 1
+        if j == i + 1:
+            continue  # nothing was dropped after it
+        nxt = segs[j] if j <= end else None
+        if nxt is None or (nxt.kind == "heading" and (nxt.level or 6) <= (s.level or 6)):
+            s.keep, s.role = False, ""
 
 
 _PAYWALL_PROMPT = re.compile(
