@@ -150,3 +150,10 @@ def test_a_heading_whose_section_was_dropped_goes_with_it():
     md = copydesk.extract(html).markdown
     assert "## author2" not in md
     assert "## Thanks" in md and "The end." in md
+
+
+def test_block_elements_in_a_heading_keep_a_space_between_them():
+    html = page(f"<article>{body(2)}<h2><div>Analysis</div><span>Tides and walls</span></h2>{body(2, start=2)}"
+                f"<h2>W<b>alls</b> of stone</h2>{body(1, start=4)}</article>")
+    headings = [b.text for b in copydesk.extract(html).blocks if b.kind == "heading"]
+    assert headings == ["Analysis Tides and walls", "Walls of stone"]

@@ -29,6 +29,8 @@ BLOCK_TAGS = frozenset(BLOCK_DESCENDANTS.split(", "))
 """Tags that make an inline element a wrapper of blocks (a teaser card in an <a>)."""
 PARAGRAPH_BLOCK_TAGS = frozenset({"p", "ul", "ol", "table", "h2", "h3", "h4", "blockquote", "pre"})
 """Tags that make a paragraph-like element a container (a <dd> holding paragraphs)."""
+HEADING_BLOCK_TAGS = "div, p, li, br, h1, h2, h3, h4, h5, h6"
+"""Elements that break a heading's text into lines (a kicker above the title)."""
 CREDIT_TOKENS = frozenset("credit credits copyright source photographer byline author attribution courtesy".split())
 MAX_DEPTH = 150
 """Deepest element path walked block by block; real pages stay under about 60."""
@@ -299,7 +301,10 @@ class Segmenter:
             self.flush(path)
             self.in_caption -= caption
             return
-        text = clean(node.text(deep=True))
+        # Block elements inside a heading ("<h2><div>Kicker</div><span>Title</span></h2>")
+        # are separate lines to the reader: keep a space between them.
+        spaced = kind == "heading" and has_descendant(node, HEADING_BLOCK_TAGS)
+        text = clean(node.text(deep=True, separator=" ") if spaced else node.text(deep=True))
         if not text:
             return
         link_chars, links = _links(node, self.keep_links, self.link_depth > 0, anchors)
