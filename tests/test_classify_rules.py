@@ -157,3 +157,11 @@ def test_block_elements_in_a_heading_keep_a_space_between_them():
                 f"<h2>W<b>alls</b> of stone</h2>{body(1, start=4)}</article>")
     headings = [b.text for b in copydesk.extract(html).blocks if b.kind == "heading"]
     assert headings == ["Analysis Tides and walls", "Walls of stone"]
+
+
+def test_numbered_section_headings_do_not_end_the_article():
+    # "Comment 1" or "Responses" can head a part of the story; the comments heading is
+    # "Comments", "3 Responses", "Comment (3)".
+    for heading in ("Comment 1", "Responses"):
+        html = page(f"<article>{body(3)}<h3>{heading}</h3>{body(2, start=3)}</article>")
+        assert copydesk.extract(html).text.count("The committee met") == 5, heading

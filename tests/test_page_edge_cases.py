@@ -140,3 +140,10 @@ def test_block_elements_left_open_too_deep_are_refused():
         copydesk.extract_metadata("<section>" * 30_000)
     # As many blocks, closed, are an ordinary (large) page.
     assert copydesk.extract("<div></div>" * 100_000 + BODY5) is not None
+
+
+def test_many_entry_headers_under_deep_markup_stay_linear():
+    """8,000 <header><h2> under 8,000 divs: deciding which were an <article>'s own
+    header walked every header's ancestors (6 s)."""
+    html = "<body>" + "<div>" * 8000 + "<table><tr><td>" + PARAS + "<header><h2>x</h2></header>" * 8000
+    assert copydesk.extract(html, timeout=5.0) is not None

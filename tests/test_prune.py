@@ -342,3 +342,10 @@ def test_a_consent_centre_holding_most_of_the_page_goes_too():
     # A wrapper of the whole page named for cookies keeps it: it holds the h1.
     text = pruned_text(f"<html><body><div class='cookies-accepted'><h1>Thread</h1>{story}</div></body></html>")
     assert ENGLISH_PARAGRAPHS[1][:40] in text
+
+
+def test_a_page_about_cookies_is_not_a_cookie_banner():
+    story = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
+    side = "".join(f"<p>Bake the cookies for twelve minutes until the edges turn golden, batch {i}.</p>" for i in range(2))
+    text = pruned_text(f"<html><body><div id='cookie-recipes'>{story}</div><div class='side'>{side}</div></body></html>")
+    assert ENGLISH_PARAGRAPHS[1][:40] in text

@@ -134,7 +134,7 @@ def is_furniture(seg: Segment) -> bool:
 
 
 _COMMENTS_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:comments|(?<=\d\s)comment|comment(?=\W*\d)|reader comments|responses|\d+ response|(?:leave|add|post|write) a (?:comment|reply)|join the discussion|"
+    r"^\W*(?:\d+\s+)?(?:comments|(?<=\d\s)comment|comment(?=\s*\(\d)|reader comments|(?<=\d\s)responses?|(?:leave|add|post|write) a (?:comment|reply)|join the discussion|"
     r"kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze)\b\W*(?:\(?\d+(?: of \d+)?\)?)?\W*$",
     re.IGNORECASE,
 )

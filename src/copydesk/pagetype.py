@@ -16,6 +16,7 @@ customer reviews are furniture (`is_product`), before pruning.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from copydesk.classify import is_good
 
@@ -83,7 +84,7 @@ def reads_as_region(ptype: str, segs, passes) -> bool:
 def is_thread(md, url: str | None = None) -> bool:
     """True when the metadata or URL say the page is a discussion thread (a forum
     schema.org type, or a forum path): its comments are its content."""
-    return bool(set(md.json_ld_types) & FORUM_TYPES) or bool(_FORUM_PATH.search(url or md.url or ""))
+    return bool(set(md.json_ld_types) & FORUM_TYPES) or bool(_FORUM_PATH.search(urlsplit(url or md.url or "").path))
 
 
 def is_product(md) -> bool:

@@ -290,8 +290,13 @@ def _boilerplate_raw(raw: str) -> bool:
 # Consent managers (cookie banners and their preference centres) and modal dialogs
 # are never the article, though their long paragraphs can outweigh a short page's prose.
 # A name that starts with one of these words ("cookie-notice", "onetrust-consent-sdk"),
-# not one that only contains it (WordPress's "tag-cookie-recipes").
-_CONSENT = re.compile(r"(?<![\w-])(?:cookie|consent|gdpr|onetrust|cybotcookiebot|cookiebot|usercentrics)", re.IGNORECASE)
+# not one that only contains it (WordPress's "tag-cookie-recipes"); "cookie" must
+# name a banner or notice ("cookie-recipes" is a page about baking).
+_CONSENT = re.compile(
+    r"(?<![\w-])(?:cookies?[-_]?(?:banner|notice|consent|bar|law|policy|popup|modal|settings|preferences|dialog|wall|box|message|accept)"
+    r"|consent|gdpr|onetrust|cybotcookiebot|cookiebot|usercentrics)",
+    re.IGNORECASE,
+)
 
 
 def _never_content(node) -> bool:
@@ -463,23 +468,33 @@ def _outermost(doomed: dict[int, object]) -> list:
     return [node for node in doomed.values() if not _under_doomed(node, doomed, memo)]
 
 
-def _is_site_header(node) -> bool:
+def _headers_in_articles(root) -> set[int]:
+    """Keys of the `<header>`s inside an `<article>`. Read from each outermost
+    article's subtree, once: the selector "article header" checks every header's
+    ancestors, quadratic on deep markup."""
+    headers: set[int] = set()
+    inner: set[int] = set()
+    for article in root.css("article"):
+        if article.mem_id in inner:
+            continue
+        headers.update(n.mem_id for n in article.css("header"))
+        inner.update(n.mem_id for n in article.css("article"))
+    return headers
+
+
+def _is_site_header(node, in_article: set[int]) -> bool:
     """A `<header>` that is the site's banner, not an entry's own header.
 
     HTML gives `<header>` two uses: the page banner (logo, menu, search) and the
     introductory part of an `<article>` (its title and byline). A header holding
-    the page's h1, or a heading inside an `<article>`, is the second kind: in a
+    the page's h1, or a heading inside an `<article>` (`in_article`: the keys of
+    headers under one, found in one selector pass), is the second kind: in a
     listing each teaser is an `<article>` whose title sits in its header.
     """
     if node.css_first("h1") is not None:
         return False
-    if node.css_first("h2, h3, h4, h5, h6") is None:
-        return True
-    parent = node.parent
-    while parent is not None:
-        if parent.tag == "article":
-            return False
-        parent = parent.parent
+    if node.mem_id in in_article:
+        return node.css_first("h2, h3, h4, h5, h6") is None
     return True
 
 
@@ -548,7 +563,8 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
         except Exception:  # a selector Lexbor cannot parse: ignore that page rule
             pass
     consider(root.css(FURNITURE_SELECTOR), "furniture role")
-    consider((n for n in root.css("header") if _is_site_header(n)), "site header")
+    in_article = _headers_in_articles(root)
+    consider((n for n in root.css("header") if _is_site_header(n, in_article)), "site header")
     consider((n for n in root.css("form") if len(n.text(deep=True, separator=" ", strip=True)) < FORM_MAX_CHARS), "form")
     if deadline:
         deadline.check()
