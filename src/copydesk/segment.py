@@ -11,7 +11,7 @@ element identities from `<body>` down, used to find the main container; the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from copydesk.article import Image
@@ -100,15 +100,15 @@ class Segment:
     score: float = 0.0
     keep: bool = False
     role: str = ""
+    length: int = field(init=False)
+    """Characters of `text` (text and link counts are fixed once made: both are read
+    many times by the rules)."""
+    link_density: float = field(init=False)
+    """Share of the block's characters inside links, 0..1."""
 
-    @property
-    def length(self) -> int:
-        return len(self.text)
-
-    @property
-    def link_density(self) -> float:
-        """Share of the block's characters inside links, 0..1."""
-        return min(1.0, self.link_chars / len(self.text)) if self.text else 0.0
+    def __post_init__(self) -> None:
+        self.length = len(self.text)
+        self.link_density = min(1.0, self.link_chars / self.length) if self.length else 0.0
 
 
 def _links(node, keep_links: bool, in_link: bool = False, anchors: list | None = None) -> tuple[int, tuple[tuple[str, str], ...]]:
