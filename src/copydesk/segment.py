@@ -29,7 +29,7 @@ BLOCK_TAGS = frozenset(BLOCK_DESCENDANTS.split(", "))
 """Tags that make an inline element a wrapper of blocks (a teaser card in an <a>)."""
 PARAGRAPH_BLOCK_TAGS = frozenset({"p", "ul", "ol", "table", "h2", "h3", "h4", "blockquote", "pre"})
 """Tags that make a paragraph-like element a container (a <dd> holding paragraphs)."""
-HEADING_BLOCK_TAGS = "div, p, li, br, h1, h2, h3, h4, h5, h6"
+HEADING_BLOCK_TAGS = frozenset({"div", "p", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6"})
 """Elements that break a heading's text into lines (a kicker above the title)."""
 CREDIT_TOKENS = frozenset("credit credits copyright source photographer byline author attribution courtesy".split())
 MAX_DEPTH = 150
@@ -71,6 +71,13 @@ def scan_below(node, blocks: frozenset) -> tuple[bool, list]:
         if tag == "a":
             anchors.append(d)
     return False, anchors
+
+
+def _has_line_break(node) -> bool:
+    """True if an element below `node` (a heading: a few nodes) is in `HEADING_BLOCK_TAGS`."""
+    below = node.traverse()
+    next(below)  # the node itself
+    return any(d.tag in HEADING_BLOCK_TAGS for d in below)
 
 
 def clean(text: str) -> str:
@@ -303,7 +310,7 @@ class Segmenter:
             return
         # Block elements inside a heading ("<h2><div>Kicker</div><span>Title</span></h2>")
         # are separate lines to the reader: keep a space between them.
-        spaced = kind == "heading" and has_descendant(node, HEADING_BLOCK_TAGS)
+        spaced = kind == "heading" and _has_line_break(node)
         text = clean(node.text(deep=True, separator=" ") if spaced else node.text(deep=True))
         if not text:
             return
