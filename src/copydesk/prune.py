@@ -169,22 +169,17 @@ def is_boilerplate_name(node) -> bool:
 
 
 COMMENT_TOKENS = frozenset({"comment", "comments", "commentlist", "disqus"})
+"""Class/id tokens that name reader comments."""
 COMMENTS_OUTSIDE_PROSE = 500
 """Long-paragraph characters outside a comments-named element for it to lose the prose
 guard (see `prune`): about three paragraphs of an article."""
-
-
-def _names_comments(node) -> bool:
-    """True when the element's class or id names reader comments (`COMMENT_TOKENS`)."""
-    return not class_tokens(node).isdisjoint(COMMENT_TOKENS)
-
-
 REVIEW_TOKENS = frozenset({"reviews", "customer-reviews", "ratings-reviews", "user-reviews"})
+"""Class/id tokens that name customer reviews (boilerplate on product pages)."""
 
 
-def _names_reviews(node) -> bool:
-    """True when the element's class or id names customer reviews (`REVIEW_TOKENS`)."""
-    return not class_tokens(node).isdisjoint(REVIEW_TOKENS)
+def _named(node, tokens: frozenset[str]) -> bool:
+    """True when the element's class or id holds one of `tokens`."""
+    return not class_tokens(node).isdisjoint(tokens)
 
 
 def _trie(words) -> str:
@@ -544,7 +539,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
             if _under_doomed(node, doomed, levels=DOOMED_LOOKUP_LEVELS):
                 continue
             if prose_total and prose.get(key, 0) >= prose_limit and not _never_content(node) and not (
-                not thread and prose_total - prose.get(key, 0) >= COMMENTS_OUTSIDE_PROSE and _names_comments(node)
+                not thread and prose_total - prose.get(key, 0) >= COMMENTS_OUTSIDE_PROSE and _named(node, COMMENT_TOKENS)
             ):
                 continue
             if total > 200:
@@ -582,7 +577,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
         if block.mem_id not in in_code:  # a block inside one already read (nested <code>s)
             in_code.update(n.mem_id for n in block.css("[class], pre, code"))
     consider((n for n in root.css("[class], [id]")
-              if (is_boilerplate_name(n) or (product and _names_reviews(n))) and n.mem_id not in in_code), "boilerplate name")
+              if (is_boilerplate_name(n) or (product and _named(n, REVIEW_TOKENS))) and n.mem_id not in in_code), "boilerplate name")
     if deadline:
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed
