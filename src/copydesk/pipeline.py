@@ -12,7 +12,7 @@ from copydesk.metadata import Metadata, read_metadata
 from copydesk.options import Deadline, Options
 from copydesk.pagetype import is_product, is_thread, page_type, reads_as_region
 from copydesk.parse import parse
-from copydesk.prune import prune
+from copydesk.prune import SCRIPT_TAGS, prune
 from copydesk.segment import segment_page
 
 
@@ -79,7 +79,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     md = read_metadata(tree, url)
     deadline.check()
     thread = is_thread(md, url)
-    prune(tree, deadline, product=is_product(md), thread=thread)
+    prune(tree, deadline, product=is_product(md), thread=thread, stripped=SCRIPT_TAGS)  # read_metadata stripped them
     deadline.check()
     segs, names = segment_page(tree, keep_links=options.links, deadline=deadline)
     deadline.check()

@@ -493,8 +493,12 @@ def _is_site_header(node, in_article: set[int]) -> bool:
     return True
 
 
-def prune(tree, deadline: Deadline | None = None, trace: list | None = None, product: bool = False, thread: bool = False) -> None:
+def prune(tree, deadline: Deadline | None = None, trace: list | None = None, product: bool = False, thread: bool = False,
+          stripped: tuple[str, ...] = ()) -> None:
     """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
+
+    `stripped`: tags already stripped from this tree (`read_metadata` strips
+    `SCRIPT_TAGS`); only the rest of `DROP_TAGS` is looked for.
 
     `thread`: the page is a discussion thread (`pagetype.is_thread`). Elsewhere an
     element named for comments loses the prose guard when `COMMENTS_OUTSIDE_PROSE`
@@ -515,7 +519,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     # control names them in aria-controls / data-target. They are content. Read
     # before the controls (often <button>s) are stripped.
     toggled = _toggled_ids(root)
-    strip_unrendered(tree)
+    strip_unrendered(tree, tuple(t for t in DROP_TAGS if t not in stripped) if stripped else DROP_TAGS)
     if deadline:
         deadline.check()
     total = len(root.text(deep=True, separator=" ", strip=True)) or 1
