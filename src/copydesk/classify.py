@@ -429,11 +429,15 @@ PAYWALL_PROMPT_MAX_CHARS = 300
 """Longest paragraph read as a paywall prompt ("To view the full story, please subscribe")."""
 
 
-def _may_be_paywall(text: str) -> bool:
-    """`_PAYWALL_PROMPT`, tried only on text holding one of its key words."""
+_PAYWALL_WORDS = ("subscri", "full ", "entire", "complete", "rest of", "log", "member", "artikel", "beitrag")
+
+
+def _search_if_words(pattern: re.Pattern, words: tuple[str, ...], text: str) -> bool:
+    """`pattern` found in `text`, tried only when the lower-cased text holds one of
+    `words`: patterns with no literal start give the regex engine nothing to skip
+    to, and most blocks hold none of their key words."""
     low = text.lower()
-    return any(w in low for w in ("subscri", "full ", "entire", "complete", "rest of", "log", "member", "artikel", "beitrag")) and (
-        _PAYWALL_PROMPT.search(text) is not None)
+    return any(w in low for w in words) and pattern.search(text) is not None
 
 
 def _paywall_cut(segs: list[Segment], start: int, end: int) -> int:
@@ -444,18 +448,15 @@ def _paywall_cut(segs: list[Segment], start: int, end: int) -> int:
     before = 0.0
     for i in range(start, end + 1):
         s = segs[i]
-        if before > 0 and s.kind == "paragraph" and s.length <= PAYWALL_PROMPT_MAX_CHARS and _may_be_paywall(s.text):
+        if before > 0 and s.kind == "paragraph" and s.length <= PAYWALL_PROMPT_MAX_CHARS and _search_if_words(_PAYWALL_PROMPT, _PAYWALL_WORDS, s.text):
             return i - 1
         before += s.score
     return end
 
 
 def _is_disclosure(text: str) -> bool:
-    """True for an affiliate disclosure (`_AFFILIATE`). The pattern has no literal
-    start for the regex engine to skip to, so a case-insensitive test for one of its
-    key words comes first."""
-    low = text.lower()
-    return ("commission" in low or "affiliate" in low or "associate" in low) and _AFFILIATE.search(text) is not None
+    """True for an affiliate disclosure (`_AFFILIATE`)."""
+    return _search_if_words(_AFFILIATE, ("commission", "affiliate", "associate"), text)
 
 
 def _prose_follows(segs: list[Segment], i: int, end: int) -> bool:

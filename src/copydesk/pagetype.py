@@ -73,12 +73,16 @@ def reads_as_region(ptype: str, segs, passes) -> bool:
     pass kept little of (`ARTICLE_MIN_OF_REGION`, `REGION_MAX_PROSE`, `REGION_MIN_TEXT`)."""
     if ptype in REGION_TYPES:
         return True
-    a_chars = sum(s.length for s, keep in zip(segs, passes.a_keep) if keep)
-    r_chars = sum(s.length for s, keep in zip(segs, passes.r_keep) if keep)
-    if r_chars < REGION_MIN_TEXT or a_chars >= ARTICLE_MIN_OF_REGION * r_chars:
+    r_chars = _kept_chars(segs, passes.r_keep)
+    if r_chars < REGION_MIN_TEXT or _kept_chars(segs, passes.a_keep) >= ARTICLE_MIN_OF_REGION * r_chars:
         return False
-    r_prose = sum(s.length for s, keep in zip(segs, passes.r_keep) if keep and is_good(s))
-    return r_prose < REGION_MAX_PROSE * r_chars
+    return _kept_chars(segs, passes.r_keep, is_good) < REGION_MAX_PROSE * r_chars
+
+
+def _kept_chars(segs, keeps, test=None) -> int:
+    """Characters of the segments a pass kept (`keeps`: one flag a segment), only
+    those passing `test` when given."""
+    return sum(s.length for s, keep in zip(segs, keeps) if keep and (test is None or test(s)))
 
 
 def is_thread(md, url: str | None = None) -> bool:
@@ -108,9 +112,9 @@ def page_type(md, segs, passes, url: str | None = None) -> str:
     path = url or md.url or ""
     if types & LISTING_TYPES or _LISTING_PATH.search(path):
         return "collection" if _COLLECTION_PATH.search(path) else "listing"
-    prose = sum(s.length for s, keep in zip(segs, passes.a_keep) if keep and s.score > 0)
-    a_chars = sum(s.length for s, keep in zip(segs, passes.a_keep) if keep)
-    r_chars = sum(s.length for s, keep in zip(segs, passes.r_keep) if keep) or 1
+    prose = _kept_chars(segs, passes.a_keep, lambda s: s.score > 0)
+    a_chars = _kept_chars(segs, passes.a_keep)
+    r_chars = _kept_chars(segs, passes.r_keep) or 1
     if prose >= ARTICLE_MIN_PROSE and a_chars / r_chars >= ARTICLE_MIN_RATIO:
         if _FORUM_PATH.search(path):
             return "forum"

@@ -73,13 +73,6 @@ def scan_below(node, blocks: frozenset) -> tuple[bool, list]:
     return False, anchors
 
 
-def _has_line_break(node) -> bool:
-    """True if an element below `node` (a heading: a few nodes) is in `HEADING_BLOCK_TAGS`."""
-    below = node.traverse()
-    next(below)  # the node itself
-    return any(d.tag in HEADING_BLOCK_TAGS for d in below)
-
-
 def clean(text: str) -> str:
     """Whitespace collapsed to single spaces, ends stripped (str.split's whitespace is
     the same set as the regex \\s, and splitting is faster than a substitution)."""
@@ -300,8 +293,9 @@ class Segmenter:
         self.buf.append(text)
 
     def leaf(self, node, kind, tag, path, level: int = 0) -> None:
-        has_blocks, anchors = scan_below(node, PARAGRAPH_BLOCK_TAGS if kind == "paragraph" else frozenset())
-        if has_blocks:
+        heading = kind == "heading"
+        has_blocks, anchors = scan_below(node, HEADING_BLOCK_TAGS if heading else PARAGRAPH_BLOCK_TAGS)
+        if has_blocks and not heading:
             caption = tag == "figcaption"
             self.in_caption += caption
             self.walk(node, self.down(path, node))
@@ -309,12 +303,12 @@ class Segmenter:
             self.in_caption -= caption
             return
         # Block elements inside a heading ("<h2><div>Kicker</div><span>Title</span></h2>")
-        # are separate lines to the reader: keep a space between them.
-        spaced = kind == "heading" and _has_line_break(node)
-        text = clean(node.text(deep=True, separator=" ") if spaced else node.text(deep=True))
+        # are separate lines to the reader: keep a space between them. (The scan
+        # stopped at the first one, so its <a> list is partial: links are read anew.)
+        text = clean(node.text(deep=True, separator=" ") if has_blocks else node.text(deep=True))
         if not text:
             return
-        link_chars, links = _links(node, self.keep_links, self.link_depth > 0, anchors)
+        link_chars, links = _links(node, self.keep_links, self.link_depth > 0, None if has_blocks else anchors)
         self.emit(Segment(kind, text, tag, path, link_chars=link_chars, level=level, links=links))
 
     def code(self, node, path) -> None:
