@@ -147,3 +147,23 @@ def test_many_entry_headers_under_deep_markup_stay_linear():
     header walked every header's ancestors (6 s)."""
     html = "<body>" + "<div>" * 8000 + "<table><tr><td>" + PARAS + "<header><h2>x</h2></header>" * 8000
     assert copydesk.extract(html, timeout=5.0) is not None
+
+
+def test_photo_essay_paragraphs_in_caption_named_blocks_are_the_story():
+    """A photo essay puts its text in caption-named containers beside each image: paragraphs
+    there are prose; a caption that repeats the image's alt text, or a paragraph holding
+    its own image, stays a caption."""
+    essay = "".join(
+        f"<div class='caption-image'><img src='/p{i}.jpg' alt='Festival'>"
+        f"<div class='description'><p>Stop {i} on the tour: the stall sells hand-printed shirts and the queue reached the hall doors by noon.</p></div></div>"
+        for i in range(6)
+    )
+    article = copydesk.extract(f"<html><body><article><h1>Festival diary</h1>{essay}</article></body></html>")
+    assert "Stop 3 on the tour" in article.text
+    assert sum(b.kind == "figure" for b in article.blocks) == 6
+
+    alt = "The mayor at the count, late on Thursday night, after the final ballots were in."
+    captioned = f"<div class='pictureCaption'><img src='/m.jpg' alt='{alt}'><p>{alt}</p></div>"
+    article = copydesk.extract(page("", captioned))
+    assert "final ballots" not in article.text
+    assert any(b.kind == "figure" and "final ballots" in b.text for b in article.blocks)

@@ -385,7 +385,17 @@ class Segmenter:
 
     def figure(self, node, path) -> None:
         img = node.css_first("img")
-        cap = node.css_first("figcaption") or node.css_first(".wp-caption-text, .caption, [class*=caption]")
+        cap = node.css_first("figcaption") or _caption_below(node)
+        if cap is None and _holds_prose(node, img):
+            # A container named for captions that holds paragraphs of text (a photo
+            # essay's "caption-image" blocks): they are the story, not a caption.
+            if img is not None:
+                self.emit(Segment("figure", "", "figure", path, image=image_of(img)))
+            self.walk(node, self.down(path, node))
+            self.flush(path)
+            return
+        if cap is None and "caption" in (node.attributes.get("class") or "").lower():
+            cap = node  # a caption-named container with an image: its own text is the caption
         caption, credit = split_credit(cap) if cap is not None else ("", "")
         if img is None:
             if has_descendant(node, "p, pre, table, ul, ol, blockquote"):
@@ -396,6 +406,27 @@ class Segmenter:
         image = image_of(img)
         image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
         self.emit(Segment("figure", caption, "figure", path, image=image))
+
+
+def _holds_prose(node, img) -> bool:
+    """True if `node` holds a paragraph of text that is not an image's caption: one
+    without an image of its own (paragraphs that each hold an image are
+    image-and-caption units) and not a repeat of the image's alt text."""
+    alt = clean((img.attributes.get("alt") or "") if img is not None else "")
+    for p in node.css("p"):
+        text = clean(p.text(deep=True))
+        if text and text != alt and p.css_first("img") is None:
+            return True
+    return False
+
+
+def _caption_below(node):
+    """The first caption-named element below `node` (Lexbor's selectors also match
+    the node itself, which is left out)."""
+    for cap in node.css(".wp-caption-text, [class*=caption i]"):
+        if cap.mem_id != node.mem_id:
+            return cap
+    return None
 
 
 def _own_cells(table):
