@@ -165,3 +165,15 @@ def test_numbered_section_headings_do_not_end_the_article():
     for heading in ("Comment 1", "Responses"):
         html = page(f"<article>{body(3)}<h3>{heading}</h3>{body(2, start=3)}</article>")
         assert copydesk.extract(html).text.count("The committee met") == 5, heading
+
+
+def test_a_linked_opening_sentence_inside_the_main_container_stays():
+    # 'Posted this morning <a>episode 145 of the podcast</a>': link density ~0.4, above
+    # what a lead block outside the main container may have (0.35), below the drop limit.
+    lead = ('<p>Posted this morning: <a href="/ep/145">episode 145 of the harbour podcast</a>'
+            ' talking through the plan.</p>')
+    aside = '<div class="sidebar"><p><a href="/a">Earlier episodes</a> of the podcast are in the archive, with notes.</p></div>'
+    html = page(f'{aside}<div class="post"><div class="entry">{lead}{body(4)}</div></div>')
+    text = copydesk.extract(html).text
+    assert "Posted this morning" in text
+    assert "Earlier episodes" not in text
