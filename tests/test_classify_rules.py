@@ -177,3 +177,14 @@ def test_a_linked_opening_sentence_inside_the_main_container_stays():
     text = copydesk.extract(html).text
     assert "Posted this morning" in text
     assert "Earlier episodes" not in text
+
+
+def test_an_embed_code_shown_as_text_is_no_evidence_for_the_main_content():
+    # A sidebar widget printing its embed snippet: long, unlinked, sentence-final, but markup.
+    snippet = ("Get the widget for your site: " + '&lt;a href="http://widgets.example/harbour"&gt;&lt;img src="/w.png"&gt;&lt;/a&gt; '
+               '&lt;script src="http://widgets.example/harbour.js"&gt;&lt;/script&gt; ' * 6 + "Copy and paste it.")
+    side = f'<div class="sidebar"><div class="widget"><p>{snippet}</p></div></div>'
+    post = '<div class="post"><div class="entry"><p>' + PROSE + '</p><p>' + PROSE + ' It passed.</p></div></div>'
+    text = copydesk.extract(page(post + side)).text
+    assert "The committee met" in text
+    assert "widgets.example" not in text

@@ -112,7 +112,20 @@ def is_good(seg: Segment) -> bool:
         return False
     if _FOOTNOTE.match(seg.text):
         return False  # fine print under an offer: evidence of nothing
+    if "</" in seg.text and is_markup(seg.text):
+        return False  # an embed snippet shown as text ("Get the <a href=...> widget")
     return bool(_SENTENCE_END.search(seg.text)) or seg.length >= 200
+
+
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?>")
+MARKUP_MAX_SHARE = 0.3
+"""Share of a block's characters in HTML tags above which it is markup shown as
+text (an embed code to copy), not prose."""
+
+
+def is_markup(text: str) -> bool:
+    """True when HTML tags make up more than `MARKUP_MAX_SHARE` of `text`."""
+    return sum(len(m) for m in _TAG.findall(text)) > MARKUP_MAX_SHARE * len(text)
 
 
 def has_template(text: str) -> bool:
