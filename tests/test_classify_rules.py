@@ -188,3 +188,13 @@ def test_an_embed_code_shown_as_text_is_no_evidence_for_the_main_content():
     text = copydesk.extract(page(post + side)).text
     assert "The committee met" in text
     assert "widgets.example" not in text
+
+
+def test_an_about_the_author_heading_ends_the_article_but_a_headlines_box_inside_it_does_not():
+    bio = "<h3>About the author</h3><p>Before founding this newsletter, the author spent ten years as an analyst at three brokerage firms.</p>"
+    text = copydesk.extract(page(f"<article>{body(4)}{bio}</article>")).text
+    assert "Part 3." in text and "brokerage firms" not in text
+
+    box = "<h3>Latest headlines</h3><ul>" + "".join(f'<li><a href="/n/{i}">Headline number {i} of the day</a></li>' for i in range(5)) + "</ul>"
+    text = copydesk.extract(page(f"<article>{body(3)}{box}{body(5, start=3)}</article>")).text
+    assert "Part 7." in text

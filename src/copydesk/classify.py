@@ -158,6 +158,11 @@ COMMENTS_MIN_BEFORE = 300
 """Characters of good text that must come before a comments heading for it to count."""
 
 
+_END_HEADING = re.compile(
+    r"^\W*(?:about (?:me|the author|us)|top (?:headlines|news)|latest (?:headlines|news|stories)|popular (?:posts|stories|articles))\W*$",
+    re.IGNORECASE,
+)
+
 _FAQ_HEADING = re.compile(
     r"^\W*(?:frequently asked questions|faqs?\b|häufig gestellte fragen|questions fréquentes|foire aux questions|"
     r"preguntas frecuentes|domande frequenti|veelgestelde vragen)",
@@ -377,6 +382,7 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
         else:
             break
     end = _paywall_cut(segs, start, end)
+    end = _end_heading_cut(segs, start, end)
     while end > last and segs[end].kind == "heading":
         end -= 1  # a heading with nothing after it introduces what follows the article
     if title_idx is not None and title_idx < start:
@@ -467,6 +473,25 @@ def _paywall_cut(segs: list[Segment], start: int, end: int) -> int:
         s = segs[i]
         if before > 0 and s.kind == "paragraph" and s.length <= PAYWALL_PROMPT_MAX_CHARS and _search_if_words(_PAYWALL_PROMPT, _PAYWALL_WORDS, s.text):
             return i - 1
+        before += s.score
+    return end
+
+
+def _end_heading_cut(segs: list[Segment], start: int, end: int) -> int:
+    """The article's last index before a heading that opens what follows an article
+    (`_END_HEADING`: "About the author", "Top headlines", "Popular posts") when at
+    least `COMMENTS_MIN_BEFORE` characters of good text come before it; `end` when
+    there is none. A bio heading ("About ...") always ends it; a box of headlines
+    inside the story (good text after it outweighs the good text before) does not.
+    Measured on every dev set: dragnet +0.0011, L3S +0.0004, WCXB +0.0001, CleanEval
+    -0.0001 (one page whose annotators kept the author's bio)."""
+    total = sum(segs[i].score for i in range(start, end + 1))
+    before = 0.0
+    for i in range(start, end + 1):
+        s = segs[i]
+        if s.kind == "heading" and s.length <= 40 and before >= COMMENTS_MIN_BEFORE and _END_HEADING.match(s.text):
+            bio = s.text.strip().lower().startswith("about")
+            return i - 1 if bio or total - before < before else end
         before += s.score
     return end
 
