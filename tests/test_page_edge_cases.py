@@ -167,3 +167,12 @@ def test_photo_essay_paragraphs_in_caption_named_blocks_are_the_story():
     article = copydesk.extract(page("", captioned))
     assert "final ballots" not in article.text
     assert any(b.kind == "figure" and "final ballots" in b.text for b in article.blocks)
+
+
+def test_ruby_annotations_are_not_reading_text():
+    """Furigana (<rt>) over kanji is a pronunciation aid: the text is the base characters."""
+    para = "<p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、親が子どもを教育するために体罰を禁止することになりました。</p>"
+    html = f"<html><body><article><h1><ruby>虐待<rt>ぎゃくたい</rt></ruby>の法律</h1>{para * 6}</article></body></html>"
+    article = copydesk.extract(html)
+    assert "法律ができて" in article.text and "ほうりつ" not in article.text
+    assert article.title == "虐待の法律"

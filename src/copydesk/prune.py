@@ -34,15 +34,17 @@ from functools import lru_cache
 
 from copydesk.options import Deadline
 
-# Tags whose subtree is never reading text.
+# Tags whose subtree is never reading text. <rt>/<rp> are ruby annotations (the
+# furigana printed over Japanese kanji): a pronunciation aid, not the sentence.
 DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
     "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog", "link", "meta",
+    "rt", "rp",
 )
 NOSCRIPT_CONTENT_CHARS = 500
 """Text in a <noscript> beyond a "please enable JavaScript" notice or a tracking pixel."""
 # What metadata strips before reading visible text (styles stay for prune).
-SCRIPT_TAGS = ("script", "noscript", "template", "svg", "math")
+SCRIPT_TAGS = ("script", "noscript", "template", "svg", "math", "rt", "rp")
 # Page furniture by HTML role; subject to the dominance guard.
 FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search]"
 FORM_MAX_CHARS = 1000
