@@ -198,3 +198,11 @@ def test_an_about_the_author_heading_ends_the_article_but_a_headlines_box_inside
     box = "<h3>Latest headlines</h3><ul>" + "".join(f'<li><a href="/n/{i}">Headline number {i} of the day</a></li>' for i in range(5)) + "</ul>"
     text = copydesk.extract(page(f"<article>{body(3)}{box}{body(5, start=3)}</article>")).text
     assert "Part 7." in text
+
+
+def test_an_article_of_short_lines_is_read_as_its_region_not_dropped():
+    lines = "".join(f"<p>{t}</p>" for t in ("“I know I shouldn't say this…”", "– “Then don't.”", "– “Ok.”", "Posted at night, from the harbour bar."))
+    html = ('<html><head><meta property="og:type" content="article"><title>A short exchange</title></head><body>'
+            f'<h1>A short exchange</h1><div class="post"><div class="entry">{lines}</div></div></body></html>')
+    article = copydesk.extract(html)
+    assert article is not None and "Then don't" in article.text
