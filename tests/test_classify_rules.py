@@ -206,3 +206,11 @@ def test_an_article_of_short_lines_is_read_as_its_region_not_dropped():
             f'<h1>A short exchange</h1><div class="post"><div class="entry">{lines}</div></div></body></html>')
     article = copydesk.extract(html)
     assert article is not None and "Then don't" in article.text
+
+
+def test_the_sites_legal_notice_is_not_the_article_however_long():
+    notice = ("<p>Harbour.example is the official site of the Harbour Board. The Harbour Board name and logo, "
+              "the wall crest and the tide tables are registered trademarks of the Harbour Board and may not be "
+              "reproduced without prior written consent. © Harbour Board 2012. All Rights Reserved.</p>")
+    text = copydesk.extract(page(f"<article>{body(4)}{notice}</article>")).text
+    assert "Part 3." in text and "registered trademarks" not in text

@@ -112,6 +112,8 @@ def is_good(seg: Segment) -> bool:
         return False
     if _FOOTNOTE.match(seg.text):
         return False  # fine print under an offer: evidence of nothing
+    if is_legal_notice(seg.text):
+        return False  # the site's trademark and copyright notice
     if "</" in seg.text and is_markup(seg.text):
         return False  # an embed snippet shown as text ("Get the <a href=...> widget")
     return bool(_SENTENCE_END.search(seg.text)) or seg.length >= 200
@@ -128,16 +130,34 @@ def is_markup(text: str) -> bool:
     return sum(len(m) for m in _TAG.findall(text)) > MARKUP_MAX_SHARE * len(text)
 
 
+_RIGHTS_RESERVED = re.compile(
+    r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati",
+    re.IGNORECASE,
+)
+
+
+def is_legal_notice(text: str) -> bool:
+    """True for a site's legal notice: a copyright sign (or the word) and "All rights
+    reserved" (in English, German, French, Spanish or Italian) in one block, however
+    long ("NHL.com is the official web site of... are registered trademarks... © NHL
+    2012. All Rights Reserved.")."""
+    low = text.lower()
+    return ("©" in text or "copyright" in low) and "reserv" in low and _RIGHTS_RESERVED.search(text) is not None
+
+
 def has_template(text: str) -> bool:
     """True when text holds an unrendered template placeholder (`{{x}}`, `{% %}`, `${x}`)."""
     return "{" in text and _TEMPLATE.search(text) is not None
 
 
 def is_furniture(seg: Segment) -> bool:
-    """True for short blocks that read as page furniture rather than article text."""
+    """True for short blocks that read as page furniture rather than article text, and
+    for the site's legal notice at any length (`is_legal_notice`)."""
     text = seg.text
-    if seg.length > 120 or seg.kind in ("code", "table", "figure"):
+    if seg.kind in ("code", "table", "figure"):
         return False
+    if seg.length > 120:
+        return seg.kind == "paragraph" and is_legal_notice(text)
     if _FURNITURE.match(text) and (seg.length < 60 or seg.link_density > 0.3):
         return True
     if _COPYRIGHT.match(text):
