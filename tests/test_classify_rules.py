@@ -214,3 +214,10 @@ def test_the_sites_legal_notice_is_not_the_article_however_long():
               "reproduced without prior written consent. © Harbour Board 2012. All Rights Reserved.</p>")
     text = copydesk.extract(page(f"<article>{body(4)}{notice}</article>")).text
     assert "Part 3." in text and "registered trademarks" not in text
+
+
+def test_a_linked_closing_sentence_inside_the_main_container_stays():
+    closing = ('<p>Benjamin Rauhala is musical director for the concert, with <a href="/a">Jenna Leigh Green</a> '
+               'and <a href="/b">Lauren Molina</a>.</p>')
+    html = page(f'<div class="post"><div class="entry">{body(4)}{closing}</div></div><div class="footer"><p>Contact us</p></div>')
+    assert "musical director" in copydesk.extract(html).text

@@ -41,6 +41,11 @@ GOOD_MIN_CHARS = 70
 """jusText's "long paragraph" bound is 70 characters; shorter prose is not evidence."""
 GOOD_MAX_LINK_DENSITY = 0.25
 TRAIL_LINK_DENSITY = 0.3
+"""Link density at which the article's forward extension past its last good block
+stops (a link list closing the article). A prose paragraph inside the main container
+(40+ characters, sentence-final) may have up to `DROP_LINK_DENSITY`: "X serves as
+musical director, with <a>A</a>, <a>B</a> and <a>C</a>." (dragnet +0.0010, WCXB
++0.0001, no set worse by more than 0.0001)."""
 LEAD_LINK_DENSITY = 0.35
 """Most link text a prose paragraph just before the first good block may have and still
 open the article: introductions link to what they build on. A lead sibling block
@@ -397,7 +402,8 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     stop = cut if cut is not None and cut > last and not comments_are_content else len(segs)
     while j < stop and scope[j]:
         s = segs[j]
-        if is_furniture(s) or s.link_density >= TRAIL_LINK_DENSITY:
+        prose = inside[j] and s.kind == "paragraph" and s.length >= 40 and _SENTENCE_END.search(s.text)
+        if is_furniture(s) or s.link_density >= (DROP_LINK_DENSITY if prose else TRAIL_LINK_DENSITY):
             break
         if inside[j] or (s.kind in ("paragraph", "quote", "list", "code", "table", "figure") and s.link_density < 0.2 and (
             s.kind != "paragraph" or (s.length >= 30 and _SENTENCE_END.search(s.text))
