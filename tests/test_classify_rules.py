@@ -221,3 +221,12 @@ def test_a_linked_closing_sentence_inside_the_main_container_stays():
                'and <a href="/b">Lauren Molina</a>.</p>')
     html = page(f'<div class="post"><div class="entry">{body(4)}{closing}</div></div><div class="footer"><p>Contact us</p></div>')
     assert "musical director" in copydesk.extract(html).text
+
+
+def test_short_lines_opening_the_main_container_stay_but_not_a_dated_byline():
+    recipe = ("<p>Associated Press - January 11, 2008</p><p>Preparation: 25 minutes (+ 15 minutes baking)</p>"
+              "<p>Ingredients: 300 g flour, 1 tsp baking powder, 200 g sugar</p>")
+    html = page(f'<div class="post"><div class="entry">{recipe}{body(4)}</div></div>')
+    text = copydesk.extract(html).text
+    assert "Ingredients: 300 g flour" in text and "Preparation: 25 minutes" in text
+    assert "Associated Press" not in text

@@ -100,7 +100,7 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|door|av|written by|posted by|published
 _DATE_ONLY = re.compile(
     r"^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
     r"(?:\w+,?\s+)?(?:\d{1,2}[./ -]\w+[./ -]\d{2,4}|\w+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
-    r"(?:[ ,at]+\d{1,2}[:.]\d{2}\s*(?:am|pm|[A-Z]{2,4})?)?\W*$",
+    r"(?:[ ,at]+\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|[A-Z]{2,4})?)?\W*$",
     re.IGNORECASE,
 )
 
@@ -378,13 +378,19 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     if not good_idx:
         return share
     first, last = good_idx[0], good_idx[-1]
-    # Extend backwards over headings and prose-like blocks directly before the first good block.
+    # Extend backwards over headings and prose-like blocks directly before the first good
+    # block; inside the main container also over short unlinked lines (a recipe's
+    # "Zutaten: 300 g Mehl ...", a label) that neither repeat the headline's words nor
+    # name a year (a byline with its date: "Associated Press - January 11, 2008").
+    twords = set(tnorm.split())
     start = first
     j = first - 1
     while j >= 0 and scope[j] and j != title_idx:
         s = segs[j]
         lead_ld = DROP_LINK_DENSITY if inside[j] else LEAD_LINK_DENSITY
-        if s.kind == "heading" or (s.kind in ("paragraph", "list", "quote") and s.length >= 40 and s.link_density < lead_ld and _SENTENCE_END.search(s.text)):
+        if s.kind == "heading" or (s.kind in ("paragraph", "list", "quote") and s.link_density < lead_ld and (
+            (s.length >= 40 and _SENTENCE_END.search(s.text)) or (inside[j] and s.link_density == 0 and s.length >= 10 and not _shares_title(s.text, twords) and not _YEAR.search(s.text))
+        )):
             if is_furniture(s):
                 break
             start = j
@@ -561,6 +567,16 @@ def _introduces(seg: Segment) -> bool:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _shares_title(text: str, twords: set[str]) -> bool:
+    """True when half or more of the words of a short line are words of the title (an
+    unmarked headline, or the headline with its date)."""
+    words = _norm(text).split()
+    return bool(twords) and bool(words) and sum(w in twords for w in words) * 2 >= len(words)
 
 
 def _norm(text: str) -> str:
