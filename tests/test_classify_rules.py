@@ -230,3 +230,10 @@ def test_short_lines_opening_the_main_container_stay_but_not_a_dated_byline():
     text = copydesk.extract(html).text
     assert "Ingredients: 300 g flour" in text and "Preparation: 25 minutes" in text
     assert "Associated Press" not in text
+
+
+def test_furniture_lines_in_other_languages_are_dropped():
+    tail = "<p>War der Artikel nützlich?</p><p>Weiterlesen:</p><p>Kommentare geschlossen</p>"
+    text = copydesk.extract(page(f"<article>{body(4)}{tail}</article>")).text
+    assert "Part 3." in text
+    assert "nützlich" not in text and "Weiterlesen" not in text and "Kommentare" not in text

@@ -79,7 +79,11 @@ _FURNITURE = re.compile(
     r"click here|all rights reserved|loading|skip to|back to top|log ?in|sign in|register|"
     r"previous(?: post| article)?|next(?: post| article)?|top stories|most (?:read|popular)|trending|"
     r"watch|listen|play|copy link|link copied|save|bookmark|facebook|twitter|linkedin|whatsapp|pinterest|"
-    r"continue reading|view comments|show comments|add comment|report|reply|like|permalink|cookie|accept)\b",
+    r"continue reading|view comments|show comments|add comment|report|reply|like|permalink|cookie|accept|"
+    r"was this (?:article|page|post) (?:helpful|useful)|"
+    r"weiterlesen|mehr lesen|mehr zum thema|(?:rezept |artikel )?drucken|(?:artikel )?teilen|kommentare?(?: schreiben| geschlossen)?|"
+    r"war (?:der|dieser) artikel|möchten sie (?:den|diesen) artikel|lire (?:la suite|aussi)|partager|imprimer|"
+    r"leer más|compartir|imprimir|leggi (?:anche|tutto)|condividi|stampa)\b",
     re.IGNORECASE,
 )
 # A footnote's opening marker: a symbol, a superscript digit, or a digit glued to the
