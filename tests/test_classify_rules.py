@@ -237,3 +237,9 @@ def test_furniture_lines_in_other_languages_are_dropped():
     text = copydesk.extract(page(f"<article>{body(4)}{tail}</article>")).text
     assert "Part 3." in text
     assert "nützlich" not in text and "Weiterlesen" not in text and "Kommentare" not in text
+
+
+def test_loose_photo_credits_and_captions_are_dropped():
+    loose = "<p>Augusta National/Getty Images</p><p>The new wall at dusk (Photo: Jane Doe)</p>"
+    text = copydesk.extract(page(f"<article>{body(2)}{loose}{body(2, start=2)}</article>")).text
+    assert "Part 3." in text and "Getty" not in text and "Jane Doe" not in text

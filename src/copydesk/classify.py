@@ -91,9 +91,18 @@ _FURNITURE = re.compile(
 _FOOTNOTE = re.compile(r"^\s*(?:[*†‡§¶◊∆Δ±¹²³⁴⁵⁶⁷⁸⁹⁰]|\d{1,2}(?=[A-Z][a-z]))")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(
-    r"^(?:(?:photo(?:graph)?|image|picture|credit|foto|bild)s?\s*(?:by\b|:)|(?:getty images|shutterstock|istock(?:photo)?|alamy|ap photo|reuters|afp)\b(?:\s*/|\s*$))",
+    r"^(?:(?:photo(?:graph)?|image|picture|credit|foto|bild|abbildung)s?\s*(?:by\b|:)|(?:getty images|shutterstock|istock(?:photo)?|alamy|ap photo|reuters|afp)\b(?:\s*/|\s*$))"
+    r"|^.{0,60}/\s*(?:getty images|shutterstock|istock(?:photo)?|alamy|reuters|afp|dpa|imago(?: images)?|picture alliance)\s*$",
     re.IGNORECASE,
 )
+# A photo caption loose in the text: it ends with its credit in brackets, "(Photo: J.
+# Smith)" or "(REUTERS/Denis Balibouse)".
+_CAPTION_CREDIT = re.compile(
+    r"\((?:(?:photo|foto|bild|image|imagen|credit)s?\s*:[^()]{2,60}|(?:reuters|afp|ap|efe|dpa|epa|getty images|europa press)\s*/[^()]{2,60})\)\W*$",
+    re.IGNORECASE,
+)
+CAPTION_MAX_CHARS = 300
+"""Longest paragraph read as a loose photo caption (`_CAPTION_CREDIT`)."""
 _AFFILIATE = re.compile(r"\b(?:(?:we|I) (?:may )?earn (?:a )?(?:small )?commissions?|affiliate (?:links?|commissions?)|as an amazon (?:associate|affiliate))\b", re.IGNORECASE)
 DISCLOSURE_MAX_CHARS = 300
 """Longest paragraph dropped as an affiliate disclosure: the notices run one to three
@@ -166,13 +175,16 @@ def is_furniture(seg: Segment) -> bool:
     if seg.kind in ("code", "table", "figure"):
         return False
     if seg.length > 120:
-        return seg.kind == "paragraph" and is_legal_notice(text)
+        return seg.kind == "paragraph" and (is_legal_notice(text) or (
+            seg.length <= CAPTION_MAX_CHARS and ")" in text[-3:] and _CAPTION_CREDIT.search(text) is not None))
     if _FURNITURE.match(text) and (seg.length < 60 or seg.link_density > 0.3):
         return True
     if _COPYRIGHT.match(text):
         return True
     if seg.kind == "paragraph" and seg.length <= PHOTO_CREDIT_MAX_CHARS and _PHOTO_CREDIT.match(text):
         return True  # a photo credit outside its figure
+    if seg.kind == "paragraph" and ")" in text[-3:] and _CAPTION_CREDIT.search(text):
+        return True  # a photo caption outside its figure
     if seg.kind == "paragraph" and seg.length < 100 and (_BYLINE.match(text) or _DATE_ONLY.match(text)):
         return True
     return False
