@@ -176,3 +176,12 @@ def test_ruby_annotations_are_not_reading_text():
     article = copydesk.extract(html)
     assert "法律ができて" in article.text and "ほうりつ" not in article.text
     assert article.title == "虐待の法律"
+
+
+def test_a_caption_of_several_sentences_is_body_text():
+    long_caption = " ".join(f"Sentence {i} of the product's description, set beside its photo by the shop's template." for i in range(6))
+    fig = f"<figure><img src='/p.jpg' alt='Lamp'><figcaption>{long_caption}</figcaption></figure>"
+    article = copydesk.extract(page("", fig))
+    assert "Sentence 4 of the product" in article.text
+    short = "<figure><img src='/m.jpg' alt='Mayor'><figcaption>The mayor at the count.</figcaption></figure>"
+    assert "mayor at the count" not in copydesk.extract(page("", short)).text

@@ -404,8 +404,18 @@ class Segmenter:
                 self.emit(Segment("paragraph", caption, "figcaption", path))
             return
         image = image_of(img)
+        if len(caption) > CAPTION_MAX_CHARS:
+            # A "caption" of several sentences is the story's text set beside its picture
+            # (a teaser block): a paragraph, after a figure without caption.
+            self.emit(Segment("figure", "", "figure", path, image=image))
+            self.emit(Segment("paragraph", caption, "figcaption", path))
+            return
         image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
         self.emit(Segment("figure", caption, "figure", path, image=image))
+
+
+CAPTION_MAX_CHARS = 400
+"""Longest text kept as a figure's caption; longer, it is a paragraph of the body."""
 
 
 def _holds_prose(node, img) -> bool:
