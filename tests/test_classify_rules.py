@@ -243,3 +243,11 @@ def test_loose_photo_credits_and_captions_are_dropped():
     loose = "<p>Augusta National/Getty Images</p><p>The new wall at dusk (Photo: Jane Doe)</p>"
     text = copydesk.extract(page(f"<article>{body(2)}{loose}{body(2, start=2)}</article>")).text
     assert "Part 3." in text and "Getty" not in text and "Jane Doe" not in text
+
+
+def test_a_short_label_sentence_introduces_a_linked_list_but_a_bare_label_does_not():
+    deals = "<ul>" + "".join(f'<li><a href="/d/{i}">Laptop model {i} for ${i}99</a> at shop</li>' for i in range(6)) + "</ul>"
+    text = copydesk.extract(page(f"<article>{body(3)}<p>Other deals:</p>{deals}{body(2, start=3)}</article>")).text
+    assert "Laptop model 4" in text
+    text = copydesk.extract(page(f"<article>{body(3)}<p>Tags:</p>{deals}{body(2, start=3)}</article>")).text
+    assert "Laptop model 4" not in text
