@@ -251,3 +251,10 @@ def test_a_short_label_sentence_introduces_a_linked_list_but_a_bare_label_does_n
     assert "Laptop model 4" in text
     text = copydesk.extract(page(f"<article>{body(3)}<p>Tags:</p>{deals}{body(2, start=3)}</article>")).text
     assert "Laptop model 4" not in text
+
+
+def test_an_add_a_comment_line_with_its_count_opens_the_comments():
+    comments = "".join(f"<p>Reader {i} says the harbour wall is a waste of money and the council should think again about it.</p>" for i in range(8))
+    html = page(f"<div class='story'>{body(4)}<p>Add a Comment See all 104 Comments</p>{comments}</div>")
+    text = copydesk.extract(html).text
+    assert "Part 3." in text and "Reader 5 says" not in text

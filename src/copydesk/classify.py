@@ -193,7 +193,7 @@ def is_furniture(seg: Segment) -> bool:
 _COMMENTS_HEADING = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments|(?<=\d\s)comment|comment(?=\s*\(\d)|reader comments|(?<=\d\s)responses?|(?:leave|add|post|write) a (?:comment|reply)|join the discussion|"
     r"kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze)\b\W*(?:\(?\d+(?: of \d+)?\)?)?\W*"
-    r"(?:(?:leave|add|post|write) a (?:comment|reply)\W*)?$",
+    r"(?:(?:leave|add|post|write) a (?:comment|reply)\W*)?(?:(?:see|view|show|read) all \d+ comments\W*)?$",
     re.IGNORECASE,
 )
 COMMENTS_MIN_BEFORE = 300
