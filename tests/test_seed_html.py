@@ -76,8 +76,11 @@ def test_body_blocks(out):
 
 
 def assert_caption_then_body(paragraphs):
-    """The text rendering is exactly the body paragraphs, in order, optionally preceded by
-    the figure's caption block (whether plain text shows captions is the renderer's call)."""
+    """The text rendering is the standfirst, then exactly the body paragraphs, in order,
+    optionally preceded by the figure's caption block (whether plain text shows captions
+    is the renderer's call)."""
+    assert paragraphs[0] == EXPECTED["subtitle"]
+    paragraphs = paragraphs[1:]
     if paragraphs and paragraphs[0] == CAPTION:
         paragraphs = paragraphs[1:]
     assert nbsp_as_space(paragraphs) == BODY

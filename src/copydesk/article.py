@@ -107,8 +107,8 @@ class Article:
     - `blocks`: the body, in reading order (see `Block`). The headline,
       standfirst, section label and byline are fields, not blocks.
 
-    Renderings: `text` (plain prose, blocks separated by a blank line; figure
-    captions are left out of it and kept in `images`), `markdown`,
+    Renderings: `text` (plain prose: the standfirst, then the body, blocks separated
+    by a blank line; figure captions are left out of it and kept in `images`), `markdown`,
     `html` (clean, body only), `to_dict()` and `to_json()`.
     """
 
@@ -130,7 +130,7 @@ class Article:
 
     @property
     def text(self) -> str:
-        """The body's prose as plain text, blocks separated by a blank line (no figure captions)."""
+        """The standfirst and the body's prose as plain text, blocks separated by a blank line (no figure captions)."""
         from copydesk.render import to_text
 
         return to_text(self)
