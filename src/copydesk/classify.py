@@ -159,8 +159,10 @@ def is_legal_notice(text: str) -> bool:
     reserved" (in English, German, French, Spanish or Italian) in one block, however
     long ("NHL.com is the official web site of... are registered trademarks... © NHL
     2012. All Rights Reserved.")."""
-    low = text.lower()
-    return ("©" in text or "copyright" in low) and "reserv" in low and _RIGHTS_RESERVED.search(text) is not None
+    # Cheap tests first: most blocks hold neither mark.
+    if "©" not in text and "opyright" not in text and "OPYRIGHT" not in text:
+        return False
+    return _RIGHTS_RESERVED.search(text) is not None
 
 
 def has_template(text: str) -> bool:
@@ -170,7 +172,14 @@ def has_template(text: str) -> bool:
 
 def is_furniture(seg: Segment) -> bool:
     """True for short blocks that read as page furniture rather than article text, and
-    for the site's legal notice at any length (`is_legal_notice`)."""
+    for the site's legal notice at any length (`is_legal_notice`). Both passes ask it
+    of most segments: the answer is kept on the segment."""
+    if seg.furniture is None:
+        seg.furniture = _is_furniture(seg)
+    return seg.furniture
+
+
+def _is_furniture(seg: Segment) -> bool:
     text = seg.text
     if seg.kind in ("code", "table", "figure"):
         return False

@@ -100,6 +100,7 @@ class Segment:
     score: float = 0.0
     keep: bool = False
     role: str = ""
+    furniture: bool | None = None  # classify.is_furniture's answer, once asked
     length: int = field(init=False)
     """Characters of `text` (text and link counts are fixed once made: both are read
     many times by the rules)."""
