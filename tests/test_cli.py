@@ -443,3 +443,13 @@ def test_timeout_must_be_finite_and_at_most_a_day():
         result = CliRunner().invoke(main, ["extract", "--example", "--timeout", value])
         assert result.exit_code == 2, (value, result.output)
     assert CliRunner().invoke(main, ["extract", "--example", "--timeout", "5", "-f", "text"]).exit_code == 0
+
+
+def test_a_warc_archive_given_to_extract_is_refused_with_a_pointer_to_run(tmp_path):
+    warc = "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/\r\nContent-Length: 10\r\n\r\n" + PAGE
+    arc = write(tmp_path / "crawl.warc.gz", warc, gz=True)
+    good = write(tmp_path / "good.html")
+    result = run("extract", arc, good, "--format", "text")
+    assert result.exit_code == 1
+    assert "WARC/WET archive" in result.stderr and "copydesk run" in result.stderr
+    assert "WARC-Target-URI" not in result.stdout and "tram" in result.stdout
