@@ -101,7 +101,7 @@ _CAPTION_CREDIT = re.compile(
     r"\((?:(?:photo|foto|bild|image|imagen|credit)s?\s*:[^()]{2,60}|(?:reuters|afp|ap|efe|dpa|epa|getty images|europa press)\s*/[^()]{2,60})\)\W*$",
     re.IGNORECASE,
 )
-CAPTION_MAX_CHARS = 300
+LOOSE_CAPTION_MAX_CHARS = 300
 """Longest paragraph read as a loose photo caption (`_CAPTION_CREDIT`)."""
 _AFFILIATE = re.compile(r"\b(?:(?:we|I) (?:may )?earn (?:a )?(?:small )?commissions?|affiliate (?:links?|commissions?)|as an amazon (?:associate|affiliate))\b", re.IGNORECASE)
 DISCLOSURE_MAX_CHARS = 300
@@ -183,17 +183,16 @@ def _is_furniture(seg: Segment) -> bool:
     text = seg.text
     if seg.kind in ("code", "table", "figure"):
         return False
+    if seg.kind == "paragraph" and seg.length <= LOOSE_CAPTION_MAX_CHARS and ")" in text[-3:] and _CAPTION_CREDIT.search(text):
+        return True  # a photo caption outside its figure
     if seg.length > 120:
-        return seg.kind == "paragraph" and (is_legal_notice(text) or (
-            seg.length <= CAPTION_MAX_CHARS and ")" in text[-3:] and _CAPTION_CREDIT.search(text) is not None))
+        return seg.kind == "paragraph" and is_legal_notice(text)
     if _FURNITURE.match(text) and (seg.length < 60 or seg.link_density > 0.3):
         return True
     if _COPYRIGHT.match(text):
         return True
     if seg.kind == "paragraph" and seg.length <= PHOTO_CREDIT_MAX_CHARS and _PHOTO_CREDIT.match(text):
         return True  # a photo credit outside its figure
-    if seg.kind == "paragraph" and ")" in text[-3:] and _CAPTION_CREDIT.search(text):
-        return True  # a photo caption outside its figure
     if seg.kind == "paragraph" and seg.length < 100 and (_BYLINE.match(text) or _DATE_ONLY.match(text)):
         return True
     return False
@@ -412,10 +411,7 @@ def article_pass(segs: list[Segment], title: str = "", subtitle: str = "", secti
     j = first - 1
     while j >= 0 and scope[j] and j != title_idx:
         s = segs[j]
-        lead_ld = DROP_LINK_DENSITY if inside[j] else LEAD_LINK_DENSITY
-        if s.kind == "heading" or (s.kind in ("paragraph", "list", "quote") and s.link_density < lead_ld and (
-            (s.length >= 40 and _SENTENCE_END.search(s.text)) or (inside[j] and s.link_density == 0 and s.length >= 10 and not _shares_title(s.text, twords) and not _YEAR.search(s.text))
-        )):
+        if _may_open(s, inside[j], twords):
             if is_furniture(s):
                 break
             start = j
@@ -537,6 +533,22 @@ def _paywall_cut(segs: list[Segment], start: int, end: int) -> int:
             return i - 1
         before += s.score
     return end
+
+
+def _may_open(s: Segment, inside: bool, twords: set[str]) -> bool:
+    """True when `s`, just before the article's first good block, may open the article
+    (see the backward extension in `article_pass`): a heading; a sentence-final prose
+    block of 40+ characters with link density under `LEAD_LINK_DENSITY` (under
+    `DROP_LINK_DENSITY` inside the main container); inside the main container, also a
+    short unlinked line that neither repeats half the title's words (`twords`) nor
+    names a year."""
+    if s.kind == "heading":
+        return True
+    if s.kind not in ("paragraph", "list", "quote") or s.link_density >= (DROP_LINK_DENSITY if inside else LEAD_LINK_DENSITY):
+        return False
+    if s.length >= 40 and _SENTENCE_END.search(s.text):
+        return True
+    return inside and s.link_density == 0 and s.length >= 10 and not _shares_title(s.text, twords) and not _YEAR.search(s.text)
 
 
 def _end_heading_cut(segs: list[Segment], start: int, end: int) -> int:
