@@ -258,3 +258,9 @@ def test_an_add_a_comment_line_with_its_count_opens_the_comments():
     html = page(f"<div class='story'>{body(4)}<p>Add a Comment See all 104 Comments</p>{comments}</div>")
     text = copydesk.extract(html).text
     assert "Part 3." in text and "Reader 5 says" not in text
+
+
+def test_a_newsletter_pitch_after_the_article_is_dropped():
+    pitch = "<p>An essential round-up of harbour news, opinion and analysis, delivered to your inbox every weekday.</p>"
+    text = copydesk.extract(page(f"<article>{body(4)}{pitch}</article>")).text
+    assert "Part 3." in text and "inbox" not in text

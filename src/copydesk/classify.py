@@ -103,6 +103,15 @@ _CAPTION_CREDIT = re.compile(
 )
 LOOSE_CAPTION_MAX_CHARS = 300
 """Longest paragraph read as a loose photo caption (`_CAPTION_CREDIT`)."""
+# A newsletter's sign-up pitch: "An essential round-up of science news, delivered to
+# your inbox every weekday", "Sign up for our newsletter".
+_NEWSLETTER_PITCH = re.compile(
+    r"\b(?:(?:delivered|sent|straight|direct(?:ly)?) to your inbox|sign up (?:for|to) (?:our|the|this) (?:\w+ )?newsletter|"
+    r"subscribe to (?:our|the|this) (?:\w+ )?newsletter)\b",
+    re.IGNORECASE,
+)
+PITCH_MAX_CHARS = 200
+"""Longest paragraph read as a newsletter pitch (`_NEWSLETTER_PITCH`)."""
 _AFFILIATE = re.compile(r"\b(?:(?:we|I) (?:may )?earn (?:a )?(?:small )?commissions?|affiliate (?:links?|commissions?)|as an amazon (?:associate|affiliate))\b", re.IGNORECASE)
 DISCLOSURE_MAX_CHARS = 300
 """Longest paragraph dropped as an affiliate disclosure: the notices run one to three
@@ -132,6 +141,8 @@ def is_good(seg: Segment) -> bool:
         return False  # fine print under an offer: evidence of nothing
     if is_legal_notice(seg.text):
         return False  # the site's trademark and copyright notice
+    if seg.length <= PITCH_MAX_CHARS and _search_if_words(_NEWSLETTER_PITCH, ("inbox", "newsletter"), seg.text):
+        return False  # a newsletter's sign-up pitch
     if "</" in seg.text and is_markup(seg.text):
         return False  # an embed snippet shown as text ("Get the <a href=...> widget")
     return bool(_SENTENCE_END.search(seg.text)) or seg.length >= 200
@@ -185,6 +196,8 @@ def _is_furniture(seg: Segment) -> bool:
         return False
     if seg.kind == "paragraph" and seg.length <= LOOSE_CAPTION_MAX_CHARS and ")" in text[-3:] and _CAPTION_CREDIT.search(text):
         return True  # a photo caption outside its figure
+    if seg.kind == "paragraph" and seg.length <= PITCH_MAX_CHARS and _search_if_words(_NEWSLETTER_PITCH, ("inbox", "newsletter"), text):
+        return True  # "...delivered to your inbox every weekday."
     if seg.length > 120:
         return seg.kind == "paragraph" and is_legal_notice(text)
     if _FURNITURE.match(text) and (seg.length < 60 or seg.link_density > 0.3):
