@@ -124,3 +124,11 @@ def test_byline_dates_and_reading_times_are_not_authors():
     # Forum handles and names with numbers are still names.
     assert split_names("Pippin06") == ["Pippin06"]
     assert split_names("98 Buck Social") == ["98 Buck Social"]
+
+
+def test_a_meta_bar_under_the_headline_gives_way_to_its_byline_element():
+    bar = ('<div class="under-headline">\n<span class="byline">By <a href="/writers/eb">Emily Burack</a></span>\n'
+           '<span class="date">8 January 2020, 3:51 pm</span>\n<span>11</span>\n<span>Edit</span>\n'
+           '<ul class="social"><li>Facebook</li> <li>Twitter</li></ul></div>')
+    html = f"<html><body><article><h1>Council votes</h1>{bar}{BODY}</article></body></html>"
+    assert copydesk.extract(html).authors == ("Emily Burack",)

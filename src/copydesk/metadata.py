@@ -395,7 +395,11 @@ def _visible_hints(tree, md: Metadata):
                 raw = f"{nxt.attributes.get('class') or ''} {nxt.attributes.get('id') or ''}"
                 text = clean(nxt.text(deep=True))
                 if not md.byline and text and len(text) < 120 and (_BY_PREFIX.match(text) or _BY_GLUED.match(text)):
-                    md.byline = text
+                    # A meta bar ("By Emily Burack 8 January 2020 ... Edit Facebook"):
+                    # its byline-named element, when it has one, is the byline.
+                    inner = nxt.css_first("[class*=byline i], [rel=author], [itemprop=author]")
+                    inner_text = clean(inner.text(deep=True)) if inner is not None and inner.mem_id != nxt.mem_id else ""
+                    md.byline = inner_text or text
                 if md.subtitle:
                     steps += 1
                     nxt = nxt.next
