@@ -132,3 +132,12 @@ def test_a_meta_bar_under_the_headline_gives_way_to_its_byline_element():
            '<ul class="social"><li>Facebook</li> <li>Twitter</li></ul></div>')
     html = f"<html><body><article><h1>Council votes</h1>{bar}{BODY}</article></body></html>"
     assert copydesk.extract(html).authors == ("Emily Burack",)
+
+
+def test_a_sentence_long_h2_under_the_headline_is_the_standfirst_but_a_section_heading_is_not():
+    dek = "Governor says the naming of the new justice is historic, and she was chosen because she is the best"
+    html = f"<html><body><article><h1>Council votes</h1><h2>{dek}</h2>{BODY}</article></body></html>"
+    article = copydesk.extract(html)
+    assert article.subtitle == dek and article.text.startswith(dek)
+    html = f"<html><body><article><h1>Council votes</h1><h2>Background</h2>{BODY}</article></body></html>"
+    assert copydesk.extract(html).subtitle == ""

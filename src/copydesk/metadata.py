@@ -24,6 +24,9 @@ from copydesk.segment import clean
 # A valid surrogate pair escape, or (group 1) a lone surrogate escape left by a cut string.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(\\u[dD][89a-fA-F][0-9a-fA-F]{2})")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
+DEK_MIN_CHARS = 60
+"""Shortest unnamed <h2> right under the headline read as its standfirst (section
+headings are shorter: "Background", "What happened")."""
 _SUBTITLE_CLASS = re.compile(r"sub-?title|standfirst|\bdek\b|\bdeck\b|sub-?head|strapline|summary|\blede\b|excerpt|\bintro|description|teaser", re.IGNORECASE)
 _SECTION_CLASS = re.compile(r"topic|kicker|eyebrow|overline|rubric|category|section|breadcrumb|channel", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|by-line|\bauthor|writer|contributor", re.IGNORECASE)
@@ -406,6 +409,8 @@ def _visible_hints(tree, md: Metadata):
                     continue
                 if text and 20 <= len(text) <= 400 and nxt.tag in ("p", "h2", "div", "span", "h3") and (
                     _SUBTITLE_CLASS.search(raw) or (md.description and text == md.description)
+                    # a sentence-long <h2> right under the headline is its dek
+                    or (steps == 0 and nxt.tag == "h2" and len(text) >= DEK_MIN_CHARS)
                 ):
                     md.subtitle = text
                 steps += 1
