@@ -1,5 +1,7 @@
 """Page shapes that trip naive extractors: style-sheet hiding, no-script renderings, deep nesting."""
 
+import pytest
+
 import copydesk
 
 PARAS = "".join(
@@ -185,3 +187,31 @@ def test_a_caption_of_several_sentences_is_body_text():
     assert "Sentence 4 of the product" in article.text
     short = "<figure><img src='/m.jpg' alt='Mayor'><figcaption>The mayor at the count.</figcaption></figure>"
     assert "mayor at the count" not in copydesk.extract(page("", short)).text
+
+
+def test_nested_figures_with_paragraphs_stay_linear():
+    """140 nested figures, each with 2,000 empty paragraphs and the prose at the bottom:
+    every level reread every paragraph below it (18 s once)."""
+    html = ("<figure><img src='a.jpg'>" + "<p></p>" * 2000) * 140 + "<p>prose</p>" + "</figure>" * 140
+    copydesk.extract(html, timeout=5.0)
+
+
+def test_many_related_headings_stay_linear():
+    """50,000 'Related posts' headings inside one story: each looked ahead for the next
+    good block over the rest of the page (8 s; 1.5 s now)."""
+    para = "<p>Words are here and these are good ones in a sentence of about seventy chars.</p>"
+    html = "<article>" + para * 6 + ("<h2>Related posts</h2>" + para) * 50000 + "</article>"
+    assert copydesk.extract(html, timeout=5.0) is not None
+
+
+def test_unclosed_inline_elements_are_refused_before_parsing():
+    """100,000 unclosed <i> or <span> take the HTML parser half a minute in one call."""
+    for html in ("<i>" * 100_000 + "</x>" * 100_000, "<span>" * 100_000):
+        with pytest.raises(copydesk.InvalidInput, match="inline elements open"):
+            copydesk.extract(html, timeout=5.0)
+
+
+def test_a_malformed_canonical_url_does_not_lose_the_article():
+    for head in ('<link rel=canonical href="http://[::1">', '<meta property="og:url" content="http://[x]/">'):
+        article = copydesk.extract(f"<html><head>{head}</head><body><article><h1>Council votes</h1>{PARAS}</article></body></html>")
+        assert "Paragraph 3" in article.text

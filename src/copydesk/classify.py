@@ -577,13 +577,20 @@ def _end_heading_cut(segs: list[Segment], start: int, end: int) -> int:
     their own sections."""
     before = 0.0
     last_good = None
+    next_good: list[int | None] | None = None  # for each index, the next good block's (built once, when needed)
     for i in range(start, end + 1):
         s = segs[i]
         if s.kind == "heading" and s.length <= 40 and before >= COMMENTS_MIN_BEFORE and _END_HEADING.match(s.text):
             if s.text.strip().lower().startswith("about"):
                 return i - 1
-            nxt = next((t for t in segs[i + 1 : end + 1] if t.score > 0), None)
-            if nxt is None or last_good is None or nxt.path != last_good.path:
+            if next_good is None:
+                next_good, k = [None] * (end + 2), None
+                for j in range(end, start - 1, -1):
+                    next_good[j] = k
+                    if segs[j].score > 0:
+                        k = j
+            k = next_good[i]
+            if k is None or last_good is None or segs[k].path != last_good.path:
                 return i - 1
             continue  # a box inside the story: look on
         if s.score > 0:

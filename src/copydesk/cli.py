@@ -366,7 +366,7 @@ def _process(src: Source, extractor, opts: dict, fmt: str, timeout, max_bytes: i
         data = _read_capped(_binary(sys.stdin), max_bytes)
     else:
         data = _read_file(src.location, max_bytes)
-    if data[:6] == b"WARC/1":
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:6] == b"WARC/1":
         # A WARC or WET archive holds many pages: read as one page it would give its
         # record headers as the article.
         raise _NotAPage("a WARC/WET archive, not a page: use `copydesk run` for archives")

@@ -97,7 +97,13 @@ def _kept_chars(segs, keeps, test=None) -> int:
 def is_thread(md, url: str | None = None) -> bool:
     """True when the metadata or URL say the page is a discussion thread (a forum
     schema.org type, or a forum path): its comments are its content."""
-    return bool(set(md.json_ld_types) & FORUM_TYPES) or bool(_FORUM_PATH.search(urlsplit(url or md.url or "").path))
+    if set(md.json_ld_types) & FORUM_TYPES:
+        return True
+    try:
+        path = urlsplit(url or md.url or "").path
+    except ValueError:  # "http://[::1" (a page's own canonical link can be malformed)
+        return False
+    return bool(_FORUM_PATH.search(path))
 
 
 def is_product(md) -> bool:

@@ -385,6 +385,8 @@ class Segmenter:
             self.emit(Segment("quote", text, "blockquote", path, link_chars=link_chars, links=links))
 
     def figure(self, node, path) -> None:
+        if self.deadline is not None:
+            self.deadline.check()  # nested figures each read their whole subtree
         img = node.css_first("img")
         cap = node.css_first("figcaption") or _caption_below(node)
         if cap is None and _holds_prose(node, img):
@@ -419,12 +421,18 @@ CAPTION_MAX_CHARS = 400
 """Longest text kept as a figure's caption; longer, it is a paragraph of the body."""
 
 
+PROSE_PARAGRAPHS_LOOKED_AT = 8
+"""Paragraphs `_holds_prose` reads at most (the first ones): nested figures would
+otherwise have every level reread every paragraph below it."""
+
+
 def _holds_prose(node, img) -> bool:
-    """True if `node` holds a paragraph of text that is not an image's caption: one
-    without an image of its own (paragraphs that each hold an image are
-    image-and-caption units) and not a repeat of the image's alt text."""
+    """True if one of the first `PROSE_PARAGRAPHS_LOOKED_AT` paragraphs in `node` is
+    text that is not an image's caption: without an image of its own (paragraphs
+    that each hold an image are image-and-caption units) and not a repeat of the
+    image's alt text."""
     alt = clean((img.attributes.get("alt") or "") if img is not None else "")
-    for p in node.css("p"):
+    for p in node.css("p")[:PROSE_PARAGRAPHS_LOOKED_AT]:
         text = clean(p.text(deep=True))
         if text and text != alt and p.css_first("img") is None:
             return True
