@@ -112,6 +112,14 @@ _NEWSLETTER_PITCH = re.compile(
 )
 PITCH_MAX_CHARS = 200
 """Longest paragraph read as a newsletter pitch (`_NEWSLETTER_PITCH`)."""
+
+
+def _is_pitch(text: str) -> bool:
+    """True for a newsletter's sign-up pitch (`_NEWSLETTER_PITCH`). Most blocks hold
+    neither key word: looked for without lower-casing first (asked of most short blocks)."""
+    if "nbox" not in text and "ewsletter" not in text and "NBOX" not in text and "EWSLETTER" not in text:
+        return False
+    return _NEWSLETTER_PITCH.search(text) is not None
 _AFFILIATE = re.compile(r"\b(?:(?:we|I) (?:may )?earn (?:a )?(?:small )?commissions?|affiliate (?:links?|commissions?)|as an amazon (?:associate|affiliate))\b", re.IGNORECASE)
 DISCLOSURE_MAX_CHARS = 300
 """Longest paragraph dropped as an affiliate disclosure: the notices run one to three
@@ -141,7 +149,7 @@ def is_good(seg: Segment) -> bool:
         return False  # fine print under an offer: evidence of nothing
     if is_legal_notice(seg.text):
         return False  # the site's trademark and copyright notice
-    if seg.length <= PITCH_MAX_CHARS and _search_if_words(_NEWSLETTER_PITCH, ("inbox", "newsletter"), seg.text):
+    if seg.length <= PITCH_MAX_CHARS and _is_pitch(seg.text):
         return False  # a newsletter's sign-up pitch
     if "</" in seg.text and is_markup(seg.text):
         return False  # an embed snippet shown as text ("Get the <a href=...> widget")
@@ -196,7 +204,7 @@ def _is_furniture(seg: Segment) -> bool:
         return False
     if seg.kind == "paragraph" and seg.length <= LOOSE_CAPTION_MAX_CHARS and ")" in text[-3:] and _CAPTION_CREDIT.search(text):
         return True  # a photo caption outside its figure
-    if seg.kind == "paragraph" and seg.length <= PITCH_MAX_CHARS and _search_if_words(_NEWSLETTER_PITCH, ("inbox", "newsletter"), text):
+    if seg.kind == "paragraph" and seg.length <= PITCH_MAX_CHARS and _is_pitch(text):
         return True  # "...delivered to your inbox every weekday."
     if seg.length > 120:
         return seg.kind == "paragraph" and is_legal_notice(text)
