@@ -55,3 +55,13 @@ def test_surrogate_pairs_in_json_ld_survive():
 def test_lone_surrogate_in_url_argument_is_made_safe():
     article = copydesk.extract(b"<p>" + S * 10 + b"</p>", url="http://example.org/\ud800")
     article.to_json().encode("utf-8")
+
+
+def test_gzip_compressed_bytes_are_invalid_input_not_a_garbage_article():
+    import gzip
+
+    page = b"<html><body><article><h1>Council votes</h1>" + b"<p>" + b"The council voted on the budget today. " * 20 + b"</p></article></body></html>"
+    with pytest.raises(copydesk.InvalidInput, match="gzip"):
+        copydesk.extract(gzip.compress(gzip.compress(page)))
+    with pytest.raises(copydesk.InvalidInput, match="gzip"):
+        copydesk.extract(gzip.compress(page))

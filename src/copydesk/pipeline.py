@@ -43,6 +43,9 @@ def to_text_input(html: bytes | str, options: Options, declared_charset: str | N
         data = bytes(html)
         if len(data) > options.max_bytes:
             raise InputTooLarge(f"input is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit (max_bytes)")
+        if data[:2] == b"\x1f\x8b":
+            # Compressed bytes decode to control-free mojibake often enough to pass for text.
+            raise InvalidInput("input is gzip-compressed data, not an HTML page: decompress it first")
         text, encoding = decode(data, declared_charset)
         if looks_binary(data, encoding):
             raise InvalidInput("input is binary data, not an HTML page (control bytes; see copydesk.decode.looks_binary)")
