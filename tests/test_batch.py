@@ -303,3 +303,11 @@ def test_row_article_columns_match_article_to_dict():
     for k in ("title", "authors", "images", "text", "language", "page_type", "confidence", "paywalled"):
         assert row[k] == d[k], k
     assert row["canonical_url"] == d["url"]
+
+
+def test_a_file_without_page_records_says_what_copydesk_reads(tmp_path):
+    w = tmp_path / "only-requests.warc.gz"
+    write_warc(w, [warcinfo_record(), request_record("https://news.example/a")])
+    s = run([str(w)], tmp_path / "out", workers=1, progress=False)
+    assert s.balanced and s.records == 0
+    assert "no page records at all" in s.report() and "WAT" in s.report()

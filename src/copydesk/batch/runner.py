@@ -67,6 +67,10 @@ class RunSummary:
         ]
         if self.ignored:
             lines.append("  not page records (no rows): " + ", ".join(f"{n:,} {t}" for t, n in sorted(self.ignored.items())))
+            if not self.records:
+                # A WAT file (or a WARC of requests only) holds no page: say which files do.
+                lines.append("  no page records at all: copydesk reads WARC response records and WET conversion "
+                             "records (a WAT file holds metadata only)")
         for title, reasons in (("skipped", self.skip_reasons), ("errors", self.error_reasons)):
             if reasons:
                 top = sorted(reasons.items(), key=lambda kv: -kv[1])[:8]
