@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 import click
 
 from copydesk import __version__
+from copydesk.decode import GZIP_MAGIC
 
 FORMATS = ("json", "text", "markdown", "html")
 EXTENSIONS = {"json": ".json", "text": ".txt", "markdown": ".md", "html": ".html"}
@@ -40,8 +41,6 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 PROGRESS_ALWAYS_OVER = 20
 """With more inputs than this, the progress bar shows even when stderr is not a terminal."""
-
-_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -397,7 +396,7 @@ def _read_capped(stream, max_bytes: int) -> bytes:
     from copydesk.errors import InputTooLarge
 
     head = stream.read(2)
-    if head == _GZIP_MAGIC:
+    if head == GZIP_MAGIC:
         # The compressed stream is capped too: gzip never makes data much larger.
         packed = head + stream.read(max_bytes + 1 - len(head))
         if len(packed) > max_bytes:
@@ -417,7 +416,7 @@ def _read_file(path: str, max_bytes: int) -> bytes:
         raise InvalidInput("not a regular file (a FIFO or device would block or never end)")
     with open(path, "rb") as f:
         head = f.read(2)
-        if head == _GZIP_MAGIC:
+        if head == GZIP_MAGIC:
             f.seek(0)
             return _gunzip_capped(f, max_bytes)
         size = os.fstat(f.fileno()).st_size

@@ -112,6 +112,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return text, encoding
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+"""The first two bytes of gzip data (RFC 1952)."""
+
 BINARY_CONTROL_SHARE = 0.05
 """Share of C0 control bytes (other than tab, newline, form feed, carriage return and
 escape) in the first 8 KiB above which the input is binary data, not a text page:

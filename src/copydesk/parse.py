@@ -14,7 +14,9 @@ it is refused. For each start tag of these elements the HTML5 parsing algorithm
 looks down the stack of open elements for a `<p>` to close, so markup that never
 closes them parses in time quadratic in its depth: 20,000 unclosed `<div>`s take
 Lexbor about half a second, 100,000 about 15 s and 200,000 minutes, in one C call
-that the time limit cannot interrupt. Real pages leave a handful open."""
+that the time limit cannot interrupt. Real pages leave a handful open. The same
+bound applies to inline elements left open (`_INLINES`): the parser rebuilds the
+open formatting elements after every block."""
 
 # The start tags that close an open <p> (WHATWG HTML, "in body" insertion mode),
 # and their end tags.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from copydesk.article import Article
 from copydesk.assemble import assemble
 from copydesk.classify import confidence, run_passes, use_region
-from copydesk.decode import decode, looks_binary
+from copydesk.decode import GZIP_MAGIC, decode, looks_binary
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import Metadata, read_metadata
@@ -43,7 +43,7 @@ def to_text_input(html: bytes | str, options: Options, declared_charset: str | N
         data = bytes(html)
         if len(data) > options.max_bytes:
             raise InputTooLarge(f"input is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit (max_bytes)")
-        if data[:2] == b"\x1f\x8b":
+        if data[:2] == GZIP_MAGIC:
             # Compressed bytes decode to control-free mojibake often enough to pass for text.
             raise InvalidInput("input is gzip-compressed data, not an HTML page: decompress it first")
         text, encoding = decode(data, declared_charset)
