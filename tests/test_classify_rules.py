@@ -264,3 +264,26 @@ def test_a_newsletter_pitch_after_the_article_is_dropped():
     pitch = "<p>An essential round-up of harbour news, opinion and analysis, delivered to your inbox every weekday.</p>"
     text = copydesk.extract(page(f"<article>{body(4)}{pitch}</article>")).text
     assert "Part 3." in text and "inbox" not in text
+
+
+def test_a_home_page_is_read_as_its_sections():
+    # A site's front: a hero line, feature headings with a sentence each, figures,
+    # and one prose paragraph. The article pass keeps only the prose; a home page
+    # is its sections.
+    features = "".join(f"<section><h2>Feature {i}</h2><p>Plan your week {i} in seconds: type a task, a date and a label.</p></section>"
+                       for i in range(8))
+    html = page(f"<div class='home'><h2>Clarity, finally.</h2>{features}<div class='story'>{body(4)}</div>"
+                "<ul class='stats'><li>30+ million downloads</li><li>160+ countries</li></ul></div>")
+    inner = copydesk.extract(html, url="https://tasks.example/features/planning").text
+    home = copydesk.extract(html, url="https://tasks.example/?utm_source=ad").text
+    assert "Plan your week 3" not in inner and "The committee met" in inner
+    assert "Plan your week 3" in home and "160+ countries" in home and "The committee met" in home
+    # A post addressed by query on the site's root is not its home page.
+    assert "Plan your week 3" not in copydesk.extract(html, url="https://tasks.example/?p=1700").text
+
+
+def test_home_page_urls():
+    from copydesk.pagetype import is_home_page
+    assert is_home_page("https://example.com") and is_home_page("https://example.com/?srsltid=x&utm_medium=y")
+    assert not is_home_page("https://example.com/news/") and not is_home_page("https://example.com/?id=4")
+    assert not is_home_page(None) and not is_home_page("http://[::1") and not is_home_page("/")

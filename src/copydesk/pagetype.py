@@ -7,8 +7,9 @@ shape after the article pass: a page with a substantial run of prose that makes
 up most of its main region is an article. On WCXB dev this labels 96 % of the
 article pages as articles; the other types are told apart less reliably, and
 the extraction only needs to know whether a page is one run of prose
-(`reads_as_region`): listings, collections and services are read as their main
-region, and so is any page whose region the article pass kept little of. The
+(`reads_as_region`): listings, collections, services and a site's home page are
+read as their main region, and so is any page whose region the article pass kept
+little of. The
 metadata alone also say whether comments are content (`is_thread`) and whether
 customer reviews are furniture (`is_product`), before pruning.
 """
@@ -67,14 +68,38 @@ F1 (listings, collections, documentation); checked on every dev set (dragnet los
 0.002, the others gain or are unchanged)."""
 
 
-def reads_as_region(ptype: str, segs, passes) -> bool:
+# Query parameters that track a visit and do not name a page (Google's srsltid and
+# gclid, Facebook's fbclid, the utm_ campaign tags).
+_TRACKING_PARAM = re.compile(r"(?:utm_\w*|srsltid|gclid|fbclid|mc_[ce]id|ref)$", re.IGNORECASE)
+
+
+def is_home_page(url: str | None) -> bool:
+    """True when `url` is a site's home page: its path is "/" (or empty) and its query,
+    if any, only tracks the visit (`_TRACKING_PARAM`). "/?p=1700" (a WordPress post)
+    is not a home page. False for no URL or a malformed one."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if not parts.netloc or parts.path not in ("", "/"):
+        return False
+    return all(_TRACKING_PARAM.match(pair.split("=", 1)[0]) for pair in parts.query.split("&") if pair)
+
+
+def reads_as_region(ptype: str, segs, passes, home: bool = False) -> bool:
     """True when the page's main content is its region rather than one run of prose:
-    a region type (`REGION_TYPES`), or, for the other types, a region the article
-    pass kept little of (`ARTICLE_MIN_OF_REGION`, `REGION_MAX_PROSE`, `REGION_MIN_TEXT`).
+    a region type (`REGION_TYPES`); a site's home page (`home`, see `is_home_page`)
+    that no schema.org or og:type evidence calls an article, for a home page is the
+    front of its site's sections, not one story (WCXB dev +0.0016, mostly service
+    and listing pages; the other dev sets have no home pages); or, for the other
+    types, a region the article pass kept little of (`ARTICLE_MIN_OF_REGION`,
+    `REGION_MAX_PROSE`, `REGION_MIN_TEXT`).
     An article whose short region the article pass kept nothing of (a post of short
     lines: dialogue, a poem) is read as its region too, unless half of that is link
     text (trafilatura-eval +0.0013; no other dev set changes)."""
-    if ptype in REGION_TYPES:
+    if ptype in REGION_TYPES or home:
         return True
     r_chars = _kept_chars(segs, passes.r_keep)
     a_chars = _kept_chars(segs, passes.a_keep)
@@ -112,6 +137,11 @@ def is_product(md) -> bool:
     return bool(set(md.json_ld_types) & PRODUCT_TYPES) or md.og_type == "product"
 
 
+def has_article_schema(md) -> bool:
+    """True when the page's schema.org types or og:type say it is an article."""
+    return bool(set(md.json_ld_types) & ARTICLE_TYPES) or md.og_type == "article"
+
+
 def page_type(md, segs, passes, url: str | None = None) -> str:
     """One of `PAGE_TYPES` for a page, from its metadata (`Metadata`), its segments
     after the article pass and both passes' decisions (`classify.Passes`)."""
@@ -120,7 +150,7 @@ def page_type(md, segs, passes, url: str | None = None) -> str:
         return "forum"
     if types & PRODUCT_TYPES or md.og_type == "product":
         return "product"
-    if types & ARTICLE_TYPES or md.og_type == "article":
+    if has_article_schema(md):
         return "article"
     if types & DOC_TYPES:
         return "documentation"

@@ -10,7 +10,7 @@ from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import Metadata, read_metadata
 from copydesk.options import Deadline, Options
-from copydesk.pagetype import is_product, is_thread, page_type, reads_as_region
+from copydesk.pagetype import has_article_schema, is_home_page, is_product, is_thread, page_type, reads_as_region
 from copydesk.parse import parse
 from copydesk.prune import SCRIPT_TAGS, prune
 from copydesk.segment import segment_page
@@ -89,7 +89,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     passes = run_passes(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names,
                         comments_are_content=thread)
     ptype = page_type(md, segs, passes, url)
-    region = reads_as_region(ptype, segs, passes)
+    region = reads_as_region(ptype, segs, passes, home=is_home_page(url or md.url) and not has_article_schema(md))
     if region:
         use_region(segs, passes)
     share = passes.a_share
