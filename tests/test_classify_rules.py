@@ -287,3 +287,18 @@ def test_home_page_urls():
     assert is_home_page("https://example.com") and is_home_page("https://example.com/?srsltid=x&utm_medium=y")
     assert not is_home_page("https://example.com/news/") and not is_home_page("https://example.com/?id=4")
     assert not is_home_page(None) and not is_home_page("http://[::1") and not is_home_page("/")
+
+
+def test_a_sites_disclaimer_is_no_evidence_for_the_main_content():
+    # An advice site's fine print, in an unmarked footer, is longer than a short
+    # page's one paragraph: it must not be taken for the article.
+    fine = ("<p>This material is not intended to replace the advice of a qualified advisor. Information has been "
+            "obtained from sources believed to be reliable and is not guaranteed as to accuracy. It may not reflect "
+            "our current opinion, and no part may be reproduced without our written consent. Our affiliates and "
+            "employees are not responsible for the content of other web or social networking sites.</p>"
+            "<p>Products and services referenced are for general information only. Always consult a qualified "
+            "advisor prior to purchasing, and review the manufacturer's instructions prior to use. As tax laws may "
+            "change, consult your tax professional to determine the best strategies for your situation.</p>")
+    html = page(f"<div class='c1'><div class='t'><p>{PROSE}{PROSE}</p></div></div><div class='c2'><div class='t'>{fine}</div></div>")
+    text = copydesk.extract(html).text
+    assert "The committee met" in text and "qualified advisor" not in text

@@ -151,6 +151,8 @@ def is_good(seg: Segment) -> bool:
         return False  # the site's trademark and copyright notice
     if seg.length <= PITCH_MAX_CHARS and _is_pitch(seg.text):
         return False  # a newsletter's sign-up pitch
+    if is_disclaimer(seg.text):
+        return False  # the site's fine print on advice
     if "</" in seg.text and is_markup(seg.text):
         return False  # an embed snippet shown as text ("Get the <a href=...> widget")
     return bool(_SENTENCE_END.search(seg.text)) or seg.length >= 200
@@ -182,6 +184,25 @@ def is_legal_notice(text: str) -> bool:
     if "©" not in text and "opyright" not in text and "OPYRIGHT" not in text:
         return False
     return _RIGHTS_RESERVED.search(text) is not None
+
+
+# The fine print of advice-giving sites (finance, insurance, health, law): what the
+# site's material is not ("not intended to replace the advice of a qualified advisor", "for general information only",
+# "for informational purposes only", "does not constitute investment advice").
+_DISCLAIMER = re.compile(
+    r"not intended (?:to (?:replace|substitute|be a substitute|constitute|provide)|as (?:a substitute|an? \w+ advice))"
+    r"|for (?:general )?information(?:al)?(?: purposes)? only"
+    r"|(?:does|do|shall) not constitute (?:\w+ ){0,2}advice"
+    r"|past performance (?:is|does) not (?:a )?(?:guarantee|indicat)",
+    re.IGNORECASE,
+)
+DISCLAIMER_MAX_CHARS = 1200
+"""Longest block read as a disclaimer (the fine print runs to a paragraph or two)."""
+
+
+def is_disclaimer(text: str) -> bool:
+    """True for a site's disclaimer (`_DISCLAIMER`) of at most `DISCLAIMER_MAX_CHARS`."""
+    return len(text) <= DISCLAIMER_MAX_CHARS and ("ot " in text or "formation" in text) and _DISCLAIMER.search(text) is not None
 
 
 def has_template(text: str) -> bool:
