@@ -302,3 +302,19 @@ def test_a_sites_disclaimer_is_no_evidence_for_the_main_content():
     html = page(f"<div class='c1'><div class='t'><p>{PROSE}{PROSE}</p></div></div><div class='c2'><div class='t'>{fine}</div></div>")
     text = copydesk.extract(html).text
     assert "The committee met" in text and "qualified advisor" not in text
+
+
+def test_a_comment_thread_under_a_link_is_read_as_its_comments():
+    # A link aggregator's story page: the story is a link, the page is its comments,
+    # and neither the URL nor the metadata says "thread".
+    replies = "".join(f"<li class='comments_subtree'><div class='comment'><div class='byline'><a href='/~u{i}'>u{i}</a></div>"
+                      f"<div class='comment_text'><p>Reply {i}: the new release fixed the build for me on two machines.</p></div>"
+                      "</div></li>" for i in range(20))
+    html = ("<html><head><title>Release notes</title></head><body><div class='story'><a href='https://x.example/notes'>"
+            f"Release notes</a> <a href='/t/rust'>rust</a></div><ol class='comments'>{replies}</ol></body></html>")
+    text = copydesk.extract(html, url="https://links.example/s/abc123/release_notes").text
+    assert "Reply 0:" in text and "Reply 19:" in text
+    # With a post above them, comments stay out (the post is the article).
+    post = f"<div class='post'><p>{PROSE}</p></div>"
+    text = copydesk.extract(html.replace("<ol class", post + "<ol class"), url="https://links.example/s/abc123/r").text
+    assert "The committee met" in text and "Reply 3:" not in text

@@ -72,6 +72,27 @@ def extract_page_metadata(html: bytes | str, url: str | None, options: Options, 
     return md
 
 
+THREAD_MIN_COMMENTS = 1000
+"""Characters of comment-named text (`prune`'s count) that make a page with no article
+outside them a discussion thread: its comments are read as its content. (A short post
+above its comments, a sentence under a photo, is still its article: dragnet.)"""
+
+
+def _body(tree, md: Metadata, url: str | None, options: Options, deadline: Deadline, thread: bool):
+    """Segment, classify and assemble a pruned tree: (blocks, images, dateline, page
+    type, confidence)."""
+    segs, names = segment_page(tree, keep_links=options.links, deadline=deadline)
+    deadline.check()
+    passes = run_passes(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names,
+                        comments_are_content=thread)
+    ptype = page_type(md, segs, passes, url)
+    region = reads_as_region(ptype, segs, passes, home=is_home_page(url or md.url) and not has_article_schema(md))
+    if region:
+        use_region(segs, passes)
+    blocks, images, dateline = assemble(segs, options, base_url=md.url or url, drop_repeats=ptype not in ("listing", "collection"))
+    return blocks, images, dateline, ptype, confidence(segs, passes.a_share, region=region)
+
+
 def extract_html(html: bytes | str, url: str | None, options: Options, declared_charset: str | None = None) -> Article | None:
     """The pipeline behind `copydesk.extract` (see there)."""
     deadline = Deadline(options.timeout)
@@ -82,18 +103,17 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     md = read_metadata(tree, url)
     deadline.check()
     thread = is_thread(md, url)
-    prune(tree, deadline, product=is_product(md), thread=thread, stripped=SCRIPT_TAGS)  # read_metadata stripped them
+    comment_chars = prune(tree, deadline, product=is_product(md), thread=thread, stripped=SCRIPT_TAGS)  # read_metadata stripped them
     deadline.check()
-    segs, names = segment_page(tree, keep_links=options.links, deadline=deadline)
-    deadline.check()
-    passes = run_passes(segs, title=md.title or md.h1, subtitle=md.subtitle, section=md.section, names=names,
-                        comments_are_content=thread)
-    ptype = page_type(md, segs, passes, url)
-    region = reads_as_region(ptype, segs, passes, home=is_home_page(url or md.url) and not has_article_schema(md))
-    if region:
-        use_region(segs, passes)
-    share = passes.a_share
-    blocks, images, dateline = assemble(segs, options, base_url=md.url or url, drop_repeats=ptype not in ("listing", "collection"))
+    found = _body(tree, md, url, options, deadline, thread)
+    if not found[0] and not thread and comment_chars >= THREAD_MIN_COMMENTS:
+        # No article outside its comments: a discussion page (an aggregator's comment
+        # thread under a link) that neither its metadata nor its URL said was one.
+        tree = parse(text)
+        prune(tree, deadline, product=is_product(md), thread=True, comments=True)
+        deadline.check()
+        found = _body(tree, md, url, options, deadline, True)
+    blocks, images, dateline, ptype, conf = found
     if not blocks:
         return None
     language = options.language or md.language or identify_language(_opening(blocks, 2000))
@@ -112,6 +132,6 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
         images=images if options.images else (),
         paywalled=md.paywalled,
         page_type=ptype,
-        confidence=confidence(segs, share, region=region),
+        confidence=conf,
         blocks=blocks,
     )

@@ -496,8 +496,11 @@ def _is_site_header(node, in_article: set[int]) -> bool:
 
 
 def prune(tree, deadline: Deadline | None = None, trace: list | None = None, product: bool = False, thread: bool = False,
-          stripped: tuple[str, ...] = ()) -> None:
+          stripped: tuple[str, ...] = (), comments: bool = False) -> int:
     """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
+    Returns the characters of text removed with elements named for comments
+    (`COMMENT_TOKENS`): the pipeline's evidence that a page it found no article in
+    is a discussion thread.
 
     `stripped`: tags already stripped from this tree (`read_metadata` strips
     `SCRIPT_TAGS`); only the rest of `DROP_TAGS` is looked for.
@@ -505,6 +508,9 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     `thread`: the page is a discussion thread (`pagetype.is_thread`). Elsewhere an
     element named for comments loses the prose guard when `COMMENTS_OUTSIDE_PROSE`
     of long-paragraph text lies outside it (the article its comments outweigh).
+
+    `comments`: the page's comments are all its content (a thread found only when the
+    first pruning left next to no article): elements named for comments stay.
 
     `product`: the page is a product page (`pagetype.is_product`); its customer
     reviews (elements named review/reviews) are then boilerplate too. On other
@@ -515,7 +521,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     """
     root = tree.body or tree.root
     if root is None:
-        return
+        return 0
     css_hidden = _style_hidden_selectors(tree)
     # Collapsed accordion, tab and disclosure panels are hidden until a click: a
     # control names them in aria-controls / data-target. They are content. Read
@@ -583,13 +589,18 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
         if block.mem_id not in in_code:  # a block inside one already read (nested <code>s)
             in_code.update(n.mem_id for n in block.css("[class], pre, code"))
     consider((n for n in root.css("[class], [id]")
-              if (is_boilerplate_name(n) or (product and _named(n, REVIEW_TOKENS))) and n.mem_id not in in_code), "boilerplate name")
+              if (is_boilerplate_name(n) or (product and _named(n, REVIEW_TOKENS))) and n.mem_id not in in_code
+              and not (comments and _named(n, COMMENT_TOKENS))), "boilerplate name")
     if deadline:
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed
     # has been freed with it.
+    comment_chars = 0
     for node in _outermost(doomed):
         if trace is not None:
             a = node.attributes
             trace.append((reasons[node.mem_id], node.tag, f"{a.get('class') or ''}#{a.get('id') or ''}", len(node.text(deep=True, separator=" ", strip=True))))
+        if reasons[node.mem_id] == "boilerplate name" and _named(node, COMMENT_TOKENS):
+            comment_chars += sizes.get(node.mem_id, 0)
         node.decompose()
+    return comment_chars
