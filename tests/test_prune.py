@@ -349,3 +349,13 @@ def test_a_page_about_cookies_is_not_a_cookie_banner():
     side = "".join(f"<p>Bake the cookies for twelve minutes until the edges turn golden, batch {i}.</p>" for i in range(2))
     text = pruned_text(f"<html><body><div id='cookie-recipes'>{story}</div><div class='side'>{side}</div></body></html>")
     assert ENGLISH_PARAGRAPHS[1][:40] in text
+
+
+def test_a_banner_is_not_boilerplate_by_its_name_alone():
+    # "banner" names a landing page's hero or a section's lead-in as often as an ad;
+    # ads, promos and cookie banners are named by their own words.
+    hero = "<div class='hero-banner'><h2>A legacy of boldness</h2><p>Celebrating 150 years of watchmaking.</p></div>"
+    ads = "<div class='ad-banner'>Buy one, get one free</div><div class='cookie-banner'>We use cookies.</div>"
+    text = pruned_text(f"<html><body>{hero}{ads}<p>{ENGLISH_PARAGRAPHS[0]}</p></body></html>")
+    assert "legacy of boldness" in text and "150 years" in text
+    assert "get one free" not in text and "We use cookies" not in text

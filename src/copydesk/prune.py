@@ -61,7 +61,7 @@ BOILERPLATE_TOKENS = frozenset(
     paywall meter regwall piano share shares sharing sharebar social socials sociallinks related relatedposts
     recommended recommendations recirculation outbrain taboola comment comments commentlist disqus
     breadcrumb breadcrumbs advert advertisement advertising ads ad adslot adunit dfp sponsored sponsor
-    promo promotion popup modal overlay lightbox banner sidebar navbar nav navigation menu megamenu
+    promo promotion popup modal overlay lightbox sidebar navbar nav navigation menu megamenu
     footer masthead toolbar skiplink skip-link skip-to skiptocontent tags tagcloud taglist pagination pager
     byline author authors author-bio authorbox about-author bio meta postmeta post-meta entry-meta rating ratings reactions most-popular popular trending
     readmore read-next readnext upnext more-stories morestories jump-link nocontent
