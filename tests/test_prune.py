@@ -28,13 +28,13 @@ def assert_article_kept(article: copydesk.Article) -> None:
     assert [b.text for b in article.blocks if b.kind == "paragraph"] == ENGLISH_PARAGRAPHS
 
 
-def pruned_text(html: str) -> str:
+def pruned_text(html: str, product: bool = False) -> str:
     """The text `prune` leaves of a page."""
     from copydesk.parse import parse
     from copydesk.prune import prune
 
     tree = parse(html)
-    prune(tree)
+    prune(tree, product=product)
     return tree.body.text(separator=" ")
 
 
@@ -359,3 +359,13 @@ def test_a_banner_is_not_boilerplate_by_its_name_alone():
     text = pruned_text(f"<html><body>{hero}{ads}<p>{ENGLISH_PARAGRAPHS[0]}</p></body></html>")
     assert "legacy of boldness" in text and "150 years" in text
     assert "get one free" not in text and "We use cookies" not in text
+
+
+def test_a_product_pages_dialogs_are_its_sheets_but_a_consent_dialog_goes():
+    sheet = ("<div role='dialog' class='sheet'><h2>Product details</h2><p>Slim fit, lightweight material and "
+             "sweat-wicking fabric, with flatlock seams and a heat-sealed logo.</p></div>")
+    consent = "<div role='dialog' class='cookie-consent'><p>We use cookies to improve your visit.</p></div>"
+    page = f"<html><body><main><h1>Arrival T-shirt</h1><p>$22</p>{sheet}{consent}</main></body></html>"
+    product = pruned_text(page, product=True)
+    assert "sweat-wicking" in product and "We use cookies" not in product
+    assert "sweat-wicking" not in pruned_text(page)

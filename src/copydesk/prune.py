@@ -515,6 +515,8 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     `product`: the page is a product page (`pagetype.is_product`); its customer
     reviews (elements named review/reviews) are then boilerplate too. On other
     pages reviews can be the content (a review site, a service's testimonials).
+    Its dialogs (role=dialog) are sheets the shopper opens and stay, unless named
+    for a consent manager.
 
     `trace`, if a list, receives (reason, tag, class/id, characters removed) for each
     removed element: the way to see why text went missing.
@@ -569,7 +571,11 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
             consider((n for n in root.css(css_hidden) if not _revealable(n, toggled)), "page stylesheet")
         except Exception:  # a selector Lexbor cannot parse: ignore that page rule
             pass
-    consider(root.css(FURNITURE_SELECTOR), "furniture role")
+    # On a product page a dialog is a sheet the shopper opens (the description, sizes,
+    # delivery), not a pop-up; consent managers still go.
+    consider((n for n in root.css(FURNITURE_SELECTOR)
+              if not (product and n.attrs.get("role") == "dialog" and not _CONSENT.search(f"{n.attrs.get('class') or ''} {n.id or ''}"))),
+             "furniture role")
     in_article = _headers_in_articles(root)
     consider((n for n in root.css("header") if _is_site_header(n, in_article)), "site header")
     consider((n for n in root.css("form") if len(n.text(deep=True, separator=" ", strip=True)) < FORM_MAX_CHARS), "form")
