@@ -369,3 +369,16 @@ def test_a_product_pages_dialogs_are_its_sheets_but_a_consent_dialog_goes():
     product = pruned_text(page, product=True)
     assert "sweat-wicking" in product and "We use cookies" not in product
     assert "sweat-wicking" not in pruned_text(page)
+
+
+def test_on_a_thread_replies_named_comments_stay_and_inline_remarks_go():
+    # A forum names its replies "comment"; a Q&A site names the one-line remarks
+    # under each answer so. Replies are posts (paragraphs); remarks are not.
+    op = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
+    replies = "".join(f"<div class='Comment'><div class='Message'><p>Reply {i}: the council has the numbers wrong on "
+                      "the harbour wall, and the engineers said as much last spring.</p></div></div>" for i in range(3))
+    remarks = "<ul class='comments-list'><li class='comment'><span>Remark: see the minutes.</span></li></ul>"
+    html = (f"<html><head><title>Harbour wall</title></head><body><main><h1>Harbour wall</h1><div class='post'>{op}"
+            f"{remarks}</div>{replies}</main></body></html>")
+    tree_text = " ".join(copydesk.extract(html, url="https://forum.example/discussion/1/harbour-wall").text.split())
+    assert "Reply 2:" in tree_text and "Remark: see the minutes" not in tree_text

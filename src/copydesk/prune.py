@@ -505,9 +505,11 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     `stripped`: tags already stripped from this tree (`read_metadata` strips
     `SCRIPT_TAGS`); only the rest of `DROP_TAGS` is looked for.
 
-    `thread`: the page is a discussion thread (`pagetype.is_thread`). Elsewhere an
-    element named for comments loses the prose guard when `COMMENTS_OUTSIDE_PROSE`
-    of long-paragraph text lies outside it (the article its comments outweigh).
+    `thread`: the page is a discussion thread (`pagetype.is_thread`): an element named
+    for comments that holds paragraphs is a reply and stays (a Q&A site's one-line
+    remarks, named so too, still go). Elsewhere an element named for comments loses
+    the prose guard when `COMMENTS_OUTSIDE_PROSE` of long-paragraph text lies outside
+    it (the article its comments outweigh).
 
     `comments`: the page's comments are all its content (a thread found only when the
     first pruning left next to no article): elements named for comments stay.
@@ -596,7 +598,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
             in_code.update(n.mem_id for n in block.css("[class], pre, code"))
     consider((n for n in root.css("[class], [id]")
               if (is_boilerplate_name(n) or (product and _named(n, REVIEW_TOKENS))) and n.mem_id not in in_code
-              and not (comments and _named(n, COMMENT_TOKENS))), "boilerplate name")
+              and not ((comments or (thread and n.css_first("p") is not None)) and _named(n, COMMENT_TOKENS))), "boilerplate name")
     if deadline:
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed
