@@ -318,3 +318,16 @@ def test_a_comment_thread_under_a_link_is_read_as_its_comments():
     post = f"<div class='post'><p>{PROSE}</p></div>"
     text = copydesk.extract(html.replace("<ol class", post + "<ol class"), url="https://links.example/s/abc123/r").text
     assert "The committee met" in text and "Reply 3:" not in text
+
+
+def test_a_page_builders_row_of_small_blocks_joins_the_article():
+    # A page builder puts each section in a block of the same kind; one long block
+    # (an FAQ) takes the container, the small ones hold the rest of the page's text.
+    small = "".join(f"<div class='fe-block b{i}'><h2>Part {i}</h2><p>{PROSE}Section {i}.</p></div>" for i in range(4))
+    big = f"<div class='fe-block big'><h2>FAQ</h2>{body(12)}</div>"
+    menu = "<div class='fe-block m'><a href='/a'>Apply now</a> <a href='/b'>Contact us</a></div>"
+    html = (f"<html><head><title>Courses</title></head><body><div class='top'><div class='bar'><div class='in'><h1>Courses"
+            f"</h1></div></div></div><main><div class='sec'><div class='grid'>{small}{big}{menu}</div></div></main></body></html>")
+    text = copydesk.extract(html).text
+    assert "Section 0." in text and "Section 3." in text and text.count("Part 11.") == 1
+    assert "Apply now" not in text

@@ -295,7 +295,10 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
     name (`_kind_of`: the next block of the same page-builder row), since sidebars
     sit there too. Blocks written straight into one of those ancestors count as one
     sibling before the container and one after it. An introduction before the
-    container may carry a table of contents: it joins below `LEAD_LINK_DENSITY`."""
+    container may carry a table of contents: it joins below `LEAD_LINK_DENSITY`.
+    Siblings of the container's own kind (a page builder's row of small blocks)
+    also join together when they hold `SIBLING_SHARE` between them (WCXB +0.0002,
+    CleanEval +0.0002, trafilatura-eval +0.0002, no page of any dev set worse)."""
     d = cpath.index(key)
     first_in = inside.index(True)
     for level in range(d, max(0, d - SIBLING_LEVELS), -1):
@@ -327,6 +330,20 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
             if good > 0 and (good >= SIBLING_SHARE * own or lead) and links / chars < (LEAD_LINK_DENSITY if lead else SIBLING_LINK_DENSITY):
                 for i in members:
                     inside[i] = True
+        # A page builder's row: blocks of the container's own kind (two or more) that
+        # hold `SIBLING_SHARE` of the article's text between them, though none does
+        # alone, join with those of them that are not link lists.
+        kind = _kind_of(names.get(branch))
+        row = [(sib, members) for sib, members in groups.items()
+               if sib >= 0 and not inside[members[0]] and _kind_of(names.get(sib)) == kind]
+        good = sum(segs[i].score for _, members in row for i in members)
+        chars = sum(segs[i].length for _, members in row for i in members) or 1
+        links = sum(segs[i].link_chars for _, members in row for i in members)
+        if kind and len(row) >= 2 and good >= SIBLING_SHARE * own and links / chars < SIBLING_LINK_DENSITY:
+            for _, members in row:
+                if sum(segs[i].link_chars for i in members) < SIBLING_LINK_DENSITY * (sum(segs[i].length for i in members) or 1):
+                    for i in members:
+                        inside[i] = True
 
 
 ARTICLE_ELEMENT_SHARE = 0.25
