@@ -331,3 +331,11 @@ def test_a_page_builders_row_of_small_blocks_joins_the_article():
     text = copydesk.extract(html).text
     assert "Section 0." in text and "Section 3." in text and text.count("Part 11.") == 1
     assert "Apply now" not in text
+
+
+def test_relative_time_stamps_are_furniture():
+    items = "".join(f"<article><h2><a href='/n/{i}'>Harbour wall story number {i} gets a new twist</a></h2>"
+                    f"<p>{i + 2} hours ago</p><p>{PROSE}</p></article>" for i in range(8))
+    html = f"<html><head><title>News</title></head><body><main>{items}</main></body></html>"
+    text = copydesk.extract(html, url="https://news.example/category/harbour").text
+    assert "story number 5" in text and "hours ago" not in text

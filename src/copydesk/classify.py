@@ -130,7 +130,9 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|door|av|written by|posted by|published
 _DATE_ONLY = re.compile(
     r"^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
     r"(?:\w+,?\s+)?(?:\d{1,2}[./ -]\w+[./ -]\d{2,4}|\w+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
-    r"(?:[ ,at]+\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|[A-Z]{2,4})?)?\W*$",
+    r"(?:[ ,at]+\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|[A-Z]{2,4})?)?\W*$"
+    # A relative time stamp: "3 hours ago", "Updated 2 days ago", "a year ago".
+    r"|^(?:(?:published|posted|updated|edited)\s+)?(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$",
     re.IGNORECASE,
 )
 
