@@ -339,3 +339,13 @@ def test_relative_time_stamps_are_furniture():
     html = f"<html><head><title>News</title></head><body><main>{items}</main></body></html>"
     text = copydesk.extract(html, url="https://news.example/category/harbour").text
     assert "story number 5" in text and "hours ago" not in text
+
+
+def test_a_buttons_label_is_furniture_but_a_sentence_starting_so_is_not():
+    items = "".join(f"<div class='card'><h3>Oak side table model {i}</h3><p>Solid oak, hand-finished, 45 cm tall.</p>"
+                    f"<p>Add to wishlist</p><p>Learn more</p></div>" for i in range(10))
+    html = f"<html><head><title>Tables</title></head><body><main>{items}</main></body></html>"
+    text = copydesk.extract(html, url="https://shop.example/collections/tables").text
+    assert "Oak side table model 7" in text and "Add to wishlist" not in text and "Learn more" not in text
+    html = page(f"<article>{body(3)}<p>Learn more about the harbour wall at the council's office.</p></article>")
+    assert "Learn more about the harbour wall" in copydesk.extract(html).text

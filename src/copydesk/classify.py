@@ -86,6 +86,14 @@ _FURNITURE = re.compile(
     r"leer más|compartir|imprimir|leggi (?:anche|tutto)|condividi|stampa)\b",
     re.IGNORECASE,
 )
+# A call to action on its own: a button's label, the whole line.
+_BUTTON = re.compile(
+    r"^\W*(?:learn more|find out more|view (?:details|more|all|profile|company profile|product)|see (?:details|more|all)|"
+    r"add to (?:cart|bag|basket|wish ?list)|buy now|shop now|order now|book now|get started|more options|quick view|"
+    r"(?:select|choose) options|calculate shipping|contact us|get a quote|request a quote|apply now|enrol(?:l)? now|"
+    r"mehr erfahren|en savoir plus|más información|scopri di più)\W*$",
+    re.IGNORECASE,
+)
 # A footnote's opening marker: a symbol, a superscript digit, or a digit glued to the
 # sentence it numbers ("1Average expense ratio...", a flattened <sup>).
 _FOOTNOTE = re.compile(r"^\s*(?:[*†‡§¶◊∆Δ±¹²³⁴⁵⁶⁷⁸⁹⁰]|\d{1,2}(?=[A-Z][a-z]))")
@@ -233,6 +241,8 @@ def _is_furniture(seg: Segment) -> bool:
         return seg.kind == "paragraph" and is_legal_notice(text)
     if _FURNITURE.match(text) and (seg.length < 60 or seg.link_density > 0.3):
         return True
+    if seg.length < 30 and _BUTTON.match(text):
+        return True  # a button's label: "Add to wishlist", "Learn more"
     if _COPYRIGHT.match(text):
         return True
     if seg.kind == "paragraph" and seg.length <= PHOTO_CREDIT_MAX_CHARS and _PHOTO_CREDIT.match(text):
