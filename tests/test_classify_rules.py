@@ -349,3 +349,14 @@ def test_a_buttons_label_is_furniture_but_a_sentence_starting_so_is_not():
     assert "Oak side table model 7" in text and "Add to wishlist" not in text and "Learn more" not in text
     html = page(f"<article>{body(3)}<p>Learn more about the harbour wall at the council's office.</p></article>")
     assert "Learn more about the harbour wall" in copydesk.extract(html).text
+
+
+def test_forum_and_shop_tallies_are_furniture():
+    posts = "".join(f"<div class='post'><div class='user'><a href='/u/{i}'>user{i}</a></div><div>Member</div>"
+                    f"<div>2019-01-21T21:4{i}:59.62Z+00:00</div><div class='body'><p>{PROSE}Reply {i}.</p></div>"
+                    f"<div>{i + 1} Likes</div><div>3,916 5 gold badges 29 silver badges</div></div>" for i in range(5))
+    html = page(f"<div class='thread'>{posts}</div>")
+    text = copydesk.extract(html, url="https://forum.example/threads/harbour-wall").text
+    assert "Reply 4." in text
+    for tally in ("Member", "Likes", "badges", "T21:4"):
+        assert tally not in text

@@ -94,6 +94,15 @@ _BUTTON = re.compile(
     r"mehr erfahren|en savoir plus|más información|scopri di più)\W*$",
     re.IGNORECASE,
 )
+# Counters and labels a forum or shop prints beside each post or item: reaction and
+# view counts, a poster's rank and Stack Exchange badges, a product's badge.
+_TALLY = re.compile(
+    r"^\W*(?:[\d,.]+k?\s+(?:likes?|views?|replies|votes?|shares?|reactions?)"
+    r"|(?:new |senior |junior |well-known |active |registered )?member|moderator|administrator|reaction score"
+    r"|[\d,.]+k?(?:\s*\d+\s+(?:gold|silver|bronze) badges?)+"
+    r"|new arrival|best ?seller|sold out|in stock|out of stock|on sale|just reduced|top rated)\W*$",
+    re.IGNORECASE,
+)
 # A footnote's opening marker: a symbol, a superscript digit, or a digit glued to the
 # sentence it numbers ("1Average expense ratio...", a flattened <sup>).
 _FOOTNOTE = re.compile(r"^\s*(?:[*†‡§¶◊∆Δ±¹²³⁴⁵⁶⁷⁸⁹⁰]|\d{1,2}(?=[A-Z][a-z]))")
@@ -139,6 +148,8 @@ _DATE_ONLY = re.compile(
     r"^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
     r"(?:\w+,?\s+)?(?:\d{1,2}[./ -]\w+[./ -]\d{2,4}|\w+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
     r"(?:[ ,at]+\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|[A-Z]{2,4})?)?\W*$"
+    # A machine time stamp shown as text: "2019-01-21T21:40:59.62Z+00:00".
+    r"|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?:[+-]\d{2}:\d{2})?$"
     # A relative time stamp: "3 hours ago", "Updated 2 days ago", "a year ago".
     r"|^(?:(?:published|posted|updated|edited)\s+)?(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$",
     re.IGNORECASE,
@@ -243,6 +254,8 @@ def _is_furniture(seg: Segment) -> bool:
         return True
     if seg.length < 30 and _BUTTON.match(text):
         return True  # a button's label: "Add to wishlist", "Learn more"
+    if seg.length < 60 and _TALLY.match(text):
+        return True  # "7 Likes", "Member", "1,655 1 gold badge 14 silver badges", "Best seller"
     if _COPYRIGHT.match(text):
         return True
     if seg.kind == "paragraph" and seg.length <= PHOTO_CREDIT_MAX_CHARS and _PHOTO_CREDIT.match(text):
