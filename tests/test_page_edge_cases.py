@@ -3,6 +3,7 @@
 import pytest
 
 import copydesk
+from pages import ENGLISH_PARAGRAPHS
 
 PARAS = "".join(
     f"<p>Paragraph {i} of the council story tells how the vote went, who spoke, and what the budget means for the town.</p>"
@@ -215,3 +216,15 @@ def test_a_malformed_canonical_url_does_not_lose_the_article():
     for head in ('<link rel=canonical href="http://[::1">', '<meta property="og:url" content="http://[x]/">'):
         article = copydesk.extract(f"<html><head>{head}</head><body><article><h1>Council votes</h1>{PARAS}</article></body></html>")
         assert "Paragraph 3" in article.text
+
+
+def test_a_self_closed_iframe_in_noscript_does_not_swallow_the_page():
+    # JSX renders Google Tag Manager's fallback as <iframe ... />; HTML has no
+    # self-closing iframe, so a parser reading <noscript> as markup would take the rest
+    # of the page for the iframe's text.
+    gtm = '<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X" height="0" width="0" /></noscript>'
+    paras = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS)
+    html = f"<html><head><title>Tram line</title></head><body>{gtm}<main><h1>Tram line</h1>{paras}</main></body></html>"
+    article = copydesk.extract(html)
+    assert article is not None and article.text.count("\n\n") >= len(ENGLISH_PARAGRAPHS) - 1
+    assert ENGLISH_PARAGRAPHS[-1] in article.text

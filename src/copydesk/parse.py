@@ -52,12 +52,22 @@ def check_nesting(html: str) -> None:
             )
 
 
+# An <iframe> written as self-closing XML ("<iframe src=... />", as JSX renders Google
+# Tag Manager's <noscript> fallback): HTML has no self-closing iframe, and its text
+# runs to a "</iframe>". A browser with scripts on reads <noscript> as text and never
+# sees it; Lexbor parses <noscript> as markup and would lose the rest of the page.
+_SELF_CLOSED_IFRAME = re.compile(r"<iframe\b([^<>]*?)/>", re.IGNORECASE)
+
+
 def parse(html: str) -> LexborHTMLParser:
     """The page's DOM. Lexbor follows the HTML5 parsing algorithm, so any string parses.
+    Self-closed `<iframe ... />` tags are closed first (`_SELF_CLOSED_IFRAME`).
 
     Raises `InvalidInput` for markup nested too deep to parse in reasonable time
     (`check_nesting`)."""
     check_nesting(html)
+    if "<iframe" in html and "/>" in html:
+        html = _SELF_CLOSED_IFRAME.sub(r"<iframe\1></iframe>", html)
     return LexborHTMLParser(html)
 
 
