@@ -382,3 +382,13 @@ def test_on_a_thread_replies_named_comments_stay_and_inline_remarks_go():
             f"{remarks}</div>{replies}</main></body></html>")
     tree_text = " ".join(copydesk.extract(html, url="https://forum.example/discussion/1/harbour-wall").text.split())
     assert "Reply 2:" in tree_text and "Remark: see the minutes" not in tree_text
+
+
+def test_an_accordions_questions_stay_and_other_buttons_go():
+    faq = "".join(f"<h3><button aria-expanded='false' aria-controls='a{i}'>How long does question {i} take?</button></h3>"
+                  f"<div id='a{i}' hidden><p>About {i} weeks, from the first call to the report.</p></div>" for i in range(3))
+    ui = "<button aria-expanded='false'>Menu</button><button>Subscribe to our updates today</button>"
+    lightbox = "<button aria-expanded='false'><img src='a.png' alt='x'> Open the full-size photograph</button>"
+    text = pruned_text(f"<html><body><main>{ui}{lightbox}{faq}</main></body></html>")
+    assert "question 2 take?" in text and "About 2 weeks" in text
+    assert "Menu" not in text and "Subscribe" not in text and "full-size" not in text

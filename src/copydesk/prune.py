@@ -41,6 +41,10 @@ DROP_TAGS = (
     "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog", "link", "meta",
     "rt", "rp",
 )
+DISCLOSURE_SELECTOR = "button[aria-expanded], button[aria-controls], button[data-bs-toggle=collapse], button[data-toggle=collapse]"
+DISCLOSURE_MIN_CHARS = 15
+"""A disclosure button (`DISCLOSURE_SELECTOR`) with this much text is a question or a
+section title, not an icon or "Menu"; its text is kept (see `strip_unrendered`)."""
 NOSCRIPT_CONTENT_CHARS = 500
 """Text in a <noscript> beyond a "please enable JavaScript" notice or a tracking pixel."""
 # What metadata strips before reading visible text (styles stay for prune).
@@ -415,11 +419,18 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
 
     A `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text is the page's
     rendering for clients without scripts (Discourse forums serve their posts so)
-    and is unwrapped, not removed."""
+    and is unwrapped, not removed. So is a disclosure button's label
+    (`DISCLOSURE_SELECTOR`, `DISCLOSURE_MIN_CHARS`): an accordion's question."""
     if "noscript" in tags:
         for node in tree.css("noscript"):
             if len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
                 node.unwrap()
+    if "button" in tags:
+        # A disclosure button's label is the heading of what it opens (an FAQ's
+        # question above its answer): its words stay, the control goes.
+        for node in tree.css(DISCLOSURE_SELECTOR):
+            if len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
+                node.unwrap()  # (a button around an image opens a lightbox)
     # One selector pass for all the tags (strip_tags walks the tree once per tag);
     # removing without freeing, as strip_tags does, so nested matches are harmless.
     for node in tree.css(", ".join(tags)):
