@@ -335,10 +335,10 @@ def test_a_page_builders_row_of_small_blocks_joins_the_article():
 
 def test_relative_time_stamps_are_furniture():
     items = "".join(f"<article><h2><a href='/n/{i}'>Harbour wall story number {i} gets a new twist</a></h2>"
-                    f"<p>{i + 2} hours ago</p><p>{PROSE}</p></article>" for i in range(8))
+                    f"<p>{i + 2} hours ago</p><p>{i + 3} min read</p><p>{PROSE}</p></article>" for i in range(8))
     html = f"<html><head><title>News</title></head><body><main>{items}</main></body></html>"
     text = copydesk.extract(html, url="https://news.example/category/harbour").text
-    assert "story number 5" in text and "hours ago" not in text
+    assert "story number 5" in text and "hours ago" not in text and "min read" not in text
 
 
 def test_a_buttons_label_is_furniture_but_a_sentence_starting_so_is_not():

@@ -151,7 +151,10 @@ _DATE_ONLY = re.compile(
     # A machine time stamp shown as text: "2019-01-21T21:40:59.62Z+00:00".
     r"|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?:[+-]\d{2}:\d{2})?$"
     # A relative time stamp: "3 hours ago", "Updated 2 days ago", "a year ago".
-    r"|^(?:(?:published|posted|updated|edited)\s+)?(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$",
+    r"|^(?:(?:published|posted|updated|edited)\s+)?(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$"
+    # A reading time: "7 min read", "Reading time: 11 minutes".
+    r"|^\W*\d+\s*(?:-|–)?\s*min(?:ute)?s?\.?\s*(?:read|reading time|de lecture|lesezeit)\W*$"
+    r"|^\W*(?:reading time|lesezeit|temps de lecture)\s*:?\s*\d+\s*min\w*\W*$",
     re.IGNORECASE,
 )
 
