@@ -389,6 +389,7 @@ def test_an_accordions_questions_stay_and_other_buttons_go():
                   f"<div id='a{i}' hidden><p>About {i} weeks, from the first call to the report.</p></div>" for i in range(3))
     ui = "<button aria-expanded='false'>Menu</button><button>Subscribe to our updates today</button>"
     lightbox = "<button aria-expanded='false'><img src='a.png' alt='x'> Open the full-size photograph</button>"
-    text = pruned_text(f"<html><body><main>{ui}{lightbox}{faq}</main></body></html>")
-    assert "question 2 take?" in text and "About 2 weeks" in text
+    plain = "<div class='faq-item'><button type='button'><h5>Can the course be taken entirely online?</h5></button></div>"
+    text = pruned_text(f"<html><body><main>{ui}{lightbox}{faq}{plain}</main></body></html>")
+    assert "question 2 take?" in text and "About 2 weeks" in text and "entirely online" in text
     assert "Menu" not in text and "Subscribe" not in text and "full-size" not in text

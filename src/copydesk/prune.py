@@ -41,10 +41,27 @@ DROP_TAGS = (
     "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog", "link", "meta",
     "rt", "rp",
 )
-DISCLOSURE_SELECTOR = "button[aria-expanded], button[aria-controls], button[data-bs-toggle=collapse], button[data-toggle=collapse]"
 DISCLOSURE_MIN_CHARS = 15
-"""A disclosure button (`DISCLOSURE_SELECTOR`) with this much text is a question or a
+"""A disclosure button (`_is_disclosure`) with this much text is a question or a
 section title, not an icon or "Menu"; its text is kept (see `strip_unrendered`)."""
+_DISCLOSURE_NAME = re.compile(r"accordion|faq|collaps|question|expand", re.IGNORECASE)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_disclosure(button) -> bool:
+    """True for a button that opens a section below it: it says so (aria-expanded,
+    aria-controls, a Bootstrap collapse toggle), sits in or holds a heading, or its
+    class names an accordion or FAQ (WCXB +0.0008, mostly collections and services;
+    the other dev sets have none)."""
+    attrs = button.attributes
+    if "aria-expanded" in attrs or "aria-controls" in attrs or attrs.get("data-bs-toggle") == "collapse" or attrs.get("data-toggle") == "collapse":
+        return True
+    parent = button.parent
+    if parent is not None and parent.tag in _HEADINGS:
+        return True
+    if _DISCLOSURE_NAME.search(attrs.get("class") or ""):
+        return True
+    return button.css_first("h1, h2, h3, h4, h5, h6") is not None
 NOSCRIPT_CONTENT_CHARS = 500
 """Text in a <noscript> beyond a "please enable JavaScript" notice or a tracking pixel."""
 # What metadata strips before reading visible text (styles stay for prune).
@@ -420,7 +437,7 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     A `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text is the page's
     rendering for clients without scripts (Discourse forums serve their posts so)
     and is unwrapped, not removed. So is a disclosure button's label
-    (`DISCLOSURE_SELECTOR`, `DISCLOSURE_MIN_CHARS`): an accordion's question."""
+    (`_is_disclosure`, `DISCLOSURE_MIN_CHARS`): an accordion's question."""
     if "noscript" in tags:
         for node in tree.css("noscript"):
             if len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
@@ -428,8 +445,9 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     if "button" in tags:
         # A disclosure button's label is the heading of what it opens (an FAQ's
         # question above its answer): its words stay, the control goes.
-        for node in tree.css(DISCLOSURE_SELECTOR):
-            if len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
+        for node in tree.css("button"):
+            if _is_disclosure(node) and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS \
+                    and node.css_first("img, picture") is None:
                 node.unwrap()  # (a button around an image opens a lightbox)
     # One selector pass for all the tags (strip_tags walks the tree once per tag);
     # removing without freeing, as strip_tags does, so nested matches are harmless.
