@@ -211,8 +211,8 @@ def is_legal_notice(text: str) -> bool:
 
 
 # The fine print of advice-giving sites (finance, insurance, health, law): what the
-# site's material is not ("not intended to replace the advice of a qualified advisor", "for general information only",
-# "for informational purposes only", "does not constitute investment advice").
+# site's material is not ("not intended to replace the advice of a qualified advisor",
+# "for general information only", "does not constitute investment advice").
 _DISCLAIMER = re.compile(
     r"not intended (?:to (?:replace|substitute|be a substitute|constitute|provide)|as (?:a substitute|an? \w+ advice))"
     r"|for (?:general )?information(?:al)?(?: purposes)? only"

@@ -9,9 +9,8 @@ article pages as articles; the other types are told apart less reliably, and
 the extraction only needs to know whether a page is one run of prose
 (`reads_as_region`): listings, collections, services and a site's home page are
 read as their main region, and so is any page whose region the article pass kept
-little of. The
-metadata alone also say whether comments are content (`is_thread`) and whether
-customer reviews are furniture (`is_product`), before pruning.
+little of. The metadata alone also say whether comments are content (`is_thread`)
+and whether customer reviews are furniture (`is_product`), before pruning.
 """
 
 from __future__ import annotations

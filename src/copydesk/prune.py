@@ -41,27 +41,6 @@ DROP_TAGS = (
     "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog", "link", "meta",
     "rt", "rp",
 )
-DISCLOSURE_MIN_CHARS = 15
-"""A disclosure button (`_is_disclosure`) with this much text is a question or a
-section title, not an icon or "Menu"; its text is kept (see `strip_unrendered`)."""
-_DISCLOSURE_NAME = re.compile(r"accordion|faq|collaps|question|expand", re.IGNORECASE)
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
-def _is_disclosure(button) -> bool:
-    """True for a button that opens a section below it: it says so (aria-expanded,
-    aria-controls, a Bootstrap collapse toggle), sits in or holds a heading, or its
-    class names an accordion or FAQ (WCXB +0.0008, mostly collections and services;
-    the other dev sets have none)."""
-    attrs = button.attributes
-    if "aria-expanded" in attrs or "aria-controls" in attrs or attrs.get("data-bs-toggle") == "collapse" or attrs.get("data-toggle") == "collapse":
-        return True
-    parent = button.parent
-    if parent is not None and parent.tag in _HEADINGS:
-        return True
-    if _DISCLOSURE_NAME.search(attrs.get("class") or ""):
-        return True
-    return button.css_first("h1, h2, h3, h4, h5, h6") is not None
 NOSCRIPT_CONTENT_CHARS = 500
 """Text in a <noscript> beyond a "please enable JavaScript" notice or a tracking pixel."""
 # What metadata strips before reading visible text (styles stay for prune).
@@ -427,6 +406,29 @@ def _declarations(css: str, patterns, fallback):
         before = low[hit.start() - 1] if hit.start() else " "
         if not (before.isalnum() or before in "-_"):
             yield hit
+
+
+DISCLOSURE_MIN_CHARS = 15
+"""A disclosure button (`_is_disclosure`) with this much text is a question or a
+section title, not an icon or "Menu"; its text is kept (see `strip_unrendered`)."""
+_DISCLOSURE_NAME = re.compile(r"accordion|faq|collaps|question|expand", re.IGNORECASE)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_disclosure(button) -> bool:
+    """True for a button that opens a section below it: it says so (aria-expanded,
+    aria-controls, a Bootstrap collapse toggle), sits in or holds a heading, or its
+    class names an accordion or FAQ (WCXB +0.0008, mostly collections and services;
+    the other dev sets have none)."""
+    attrs = button.attributes
+    if "aria-expanded" in attrs or "aria-controls" in attrs or "collapse" in (attrs.get("data-bs-toggle"), attrs.get("data-toggle")):
+        return True
+    parent = button.parent
+    if parent is not None and parent.tag in _HEADINGS:
+        return True
+    if _DISCLOSURE_NAME.search(attrs.get("class") or ""):
+        return True
+    return button.css_first("h1, h2, h3, h4, h5, h6") is not None
 
 
 def strip_unrendered(tree, tags=DROP_TAGS) -> None:
