@@ -333,19 +333,22 @@ def test_a_page_builders_row_of_small_blocks_joins_the_article():
     assert "Apply now" not in text
 
 
+def listing_text(items: str, url: str) -> str:
+    """The text copydesk extracts from a listing page of `items` at `url`."""
+    return copydesk.extract(f"<html><head><title>List</title></head><body><main>{items}</main></body></html>", url=url).text
+
+
 def test_relative_time_stamps_are_furniture():
     items = "".join(f"<article><h2><a href='/n/{i}'>Harbour wall story number {i} gets a new twist</a></h2>"
                     f"<p>{i + 2} hours ago</p><p>{i + 3} min read</p><p>{PROSE}</p></article>" for i in range(8))
-    html = f"<html><head><title>News</title></head><body><main>{items}</main></body></html>"
-    text = copydesk.extract(html, url="https://news.example/category/harbour").text
+    text = listing_text(items, "https://news.example/category/harbour")
     assert "story number 5" in text and "hours ago" not in text and "min read" not in text
 
 
 def test_a_buttons_label_is_furniture_but_a_sentence_starting_so_is_not():
     items = "".join(f"<div class='card'><h3>Oak side table model {i}</h3><p>Solid oak, hand-finished, 45 cm tall.</p>"
                     f"<p>Add to wishlist</p><p>Learn more</p></div>" for i in range(10))
-    html = f"<html><head><title>Tables</title></head><body><main>{items}</main></body></html>"
-    text = copydesk.extract(html, url="https://shop.example/collections/tables").text
+    text = listing_text(items, "https://shop.example/collections/tables")
     assert "Oak side table model 7" in text and "Add to wishlist" not in text and "Learn more" not in text
     html = page(f"<article>{body(3)}<p>Learn more about the harbour wall at the council's office.</p></article>")
     assert "Learn more about the harbour wall" in copydesk.extract(html).text
