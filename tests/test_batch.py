@@ -226,6 +226,18 @@ def test_run_jsonl_html_folder(tmp_path):
     assert rows[1]["row_id"] == str(d / "p0.html") and rows[1]["title"].startswith("Story 0")
 
 
+def test_a_file_name_that_is_not_utf8_is_one_row_not_a_dead_run(tmp_path):
+    d = tmp_path / "pages"
+    d.mkdir()
+    (d / "good.html").write_bytes(article_html(0))
+    bad = os.fsencode(d) + b"/\xff\xfe bad name.html"
+    with open(bad, "wb") as f:
+        f.write(article_html(1))
+    s = run([str(d)], tmp_path / "out", workers=1, progress=False)
+    assert s.balanced and s.counts["ok"] == 2
+    assert any("\ufffd" in r["source"] for r in read_rows(tmp_path / "out"))
+
+
 def test_timeout_option_turns_slow_pages_into_error_rows(tmp_path):
     w = tmp_path / "in.warc.gz"
     write_warc(w, [response_record(f"https://t.example/{i}", article_html(i, paragraphs=200)) for i in range(3)])

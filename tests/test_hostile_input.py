@@ -65,3 +65,10 @@ def test_gzip_compressed_bytes_are_invalid_input_not_a_garbage_article():
         copydesk.extract(gzip.compress(gzip.compress(page)))
     with pytest.raises(copydesk.InvalidInput, match="gzip"):
         copydesk.extract(gzip.compress(page))
+
+
+def test_nested_buttons_stay_fast():
+    # <table> lets a <button> hold another: the disclosure test must not walk each
+    # button's subtree (this took 14 s).
+    html = "<html><body><p>hello</p>" + "<button><table><tr><td>" * 10000
+    copydesk.extract(html, timeout=5)  # no ExtractionTimeout

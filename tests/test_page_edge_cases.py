@@ -228,3 +228,21 @@ def test_a_self_closed_iframe_in_noscript_does_not_swallow_the_page():
     article = copydesk.extract(html)
     assert article is not None and article.text.count("\n\n") >= len(ENGLISH_PARAGRAPHS) - 1
     assert ENGLISH_PARAGRAPHS[-1] in article.text
+
+
+@pytest.mark.parametrize("tag", ['<IFRAME src="x" />', "<iframe/>", "<Iframe height='0'/>"])
+def test_self_closed_iframes_in_any_case_are_closed(tag):
+    paras = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS)
+    html = f"<html><body><noscript>{tag}</noscript><main><h1>Tram line</h1>{paras}</main></body></html>"
+    assert ENGLISH_PARAGRAPHS[-1] in copydesk.extract(html).text
+
+
+def test_an_unquoted_url_ending_in_a_slash_does_not_close_an_iframe():
+    # In "src=https://x/embed/>" the slash ends the URL; the iframe's fallback text
+    # is not the page's.
+    paras = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS)
+    fallback = "Your browser does not support embedded frames, so the council's video of the tram route cannot be shown here."
+    html = (f"<html><body><main><h1>Tram line</h1><p>{ENGLISH_PARAGRAPHS[0]}</p><iframe src=https://video.example/embed/x/>"
+            f"{fallback}</iframe>{paras}</main></body></html>")
+    text = copydesk.extract(html).text
+    assert ENGLISH_PARAGRAPHS[-1] in text and "does not support" not in text

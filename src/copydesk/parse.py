@@ -56,7 +56,10 @@ def check_nesting(html: str) -> None:
 # Tag Manager's <noscript> fallback): HTML has no self-closing iframe, and its text
 # runs to a "</iframe>". A browser with scripts on reads <noscript> as text and never
 # sees it; Lexbor parses <noscript> as markup and would lose the rest of the page.
-_SELF_CLOSED_IFRAME = re.compile(r"<iframe\b([^<>]*?)/>", re.IGNORECASE)
+# The "/" must follow a space, a quote or the tag name: in "src=https://x/embed/>" it
+# ends an unquoted URL, as the HTML tokenizer reads it.
+_SELF_CLOSED_IFRAME = re.compile(r"<iframe\b((?:[^<>]*?[\s\"'])?)/>", re.IGNORECASE)
+_IFRAME = re.compile(r"<iframe", re.IGNORECASE)
 
 
 def parse(html: str) -> LexborHTMLParser:
@@ -66,7 +69,7 @@ def parse(html: str) -> LexborHTMLParser:
     Raises `InvalidInput` for markup nested too deep to parse in reasonable time
     (`check_nesting`)."""
     check_nesting(html)
-    if "<iframe" in html and "/>" in html:
+    if "/>" in html and _IFRAME.search(html):
         html = _SELF_CLOSED_IFRAME.sub(r"<iframe\1></iframe>", html)
     return LexborHTMLParser(html)
 

@@ -409,26 +409,46 @@ def _declarations(css: str, patterns, fallback):
 
 
 DISCLOSURE_MIN_CHARS = 15
-"""A disclosure button (`_is_disclosure`) with this much text is a question or a
+"""A disclosure button (`_disclosure_buttons`) with this much text is a question or a
 section title, not an icon or "Menu"; its text is kept (see `strip_unrendered`)."""
 _DISCLOSURE_NAME = re.compile(r"accordion|faq|collaps|question|expand", re.IGNORECASE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def _is_disclosure(button) -> bool:
-    """True for a button that opens a section below it: it says so (aria-expanded,
-    aria-controls, a Bootstrap collapse toggle), sits in or holds a heading, or its
-    class names an accordion or FAQ (WCXB +0.0008, mostly collections and services;
-    the other dev sets have none)."""
-    attrs = button.attributes
-    if "aria-expanded" in attrs or "aria-controls" in attrs or "collapse" in (attrs.get("data-bs-toggle"), attrs.get("data-toggle")):
-        return True
-    parent = button.parent
-    if parent is not None and parent.tag in _HEADINGS:
-        return True
-    if _DISCLOSURE_NAME.search(attrs.get("class") or ""):
-        return True
-    return button.css_first("h1, h2, h3, h4, h5, h6") is not None
+MAX_DISCLOSURES = 300
+"""Most buttons read as disclosures on one page (an FAQ has dozens); past it the rest
+are dropped as buttons. Bounds the work on pathological nesting."""
+_DISCLOSURE_ATTRS = "button[aria-expanded], button[aria-controls], button[data-bs-toggle=collapse], button[data-toggle=collapse]"
+
+
+def _disclosure_buttons(tree) -> list:
+    """The buttons that open a section below them (at most `MAX_DISCLOSURES`): they say
+    so (aria-expanded, aria-controls, a Bootstrap collapse toggle), sit in or hold a
+    heading, or their class names an accordion or FAQ (WCXB +0.0008, mostly
+    collections and services; the other dev sets have none). Each test is a selector
+    or a few parent steps, never a walk of a button's subtree, so nested buttons cost
+    no more than flat ones."""
+    buttons = tree.css("button")
+    if not buttons:
+        return []
+    chosen = {node.mem_id for node in tree.css(_DISCLOSURE_ATTRS)}
+    for heading in tree.css("h1, h2, h3, h4, h5, h6"):
+        node = heading.parent  # a heading in a button (two levels at most), a button in a heading
+        for _ in range(2):
+            if node is None:
+                break
+            if node.tag == "button":
+                chosen.add(node.mem_id)
+                break
+            node = node.parent
+    out = []
+    for node in buttons:
+        parent = node.parent
+        if node.mem_id in chosen or (parent is not None and parent.tag in _HEADINGS) or _DISCLOSURE_NAME.search(node.attrs.get("class") or ""):
+            out.append(node)
+            if len(out) >= MAX_DISCLOSURES:
+                break
+    return out
 
 
 def strip_unrendered(tree, tags=DROP_TAGS) -> None:
@@ -439,7 +459,7 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     A `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text is the page's
     rendering for clients without scripts (Discourse forums serve their posts so)
     and is unwrapped, not removed. So is a disclosure button's label
-    (`_is_disclosure`, `DISCLOSURE_MIN_CHARS`): an accordion's question."""
+    (`_disclosure_buttons`, `DISCLOSURE_MIN_CHARS`): an accordion's question."""
     if "noscript" in tags:
         for node in tree.css("noscript"):
             if len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
@@ -447,9 +467,8 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     if "button" in tags:
         # A disclosure button's label is the heading of what it opens (an FAQ's
         # question above its answer): its words stay, the control goes.
-        for node in tree.css("button"):
-            if _is_disclosure(node) and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS \
-                    and node.css_first("img, picture") is None:
+        for node in _disclosure_buttons(tree):
+            if len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
                 node.unwrap()  # (a button around an image opens a lightbox)
     # One selector pass for all the tags (strip_tags walks the tree once per tag);
     # removing without freeing, as strip_tags does, so nested matches are harmless.
@@ -629,7 +648,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
             in_code.update(n.mem_id for n in block.css("[class], pre, code"))
     consider((n for n in root.css("[class], [id]")
               if (is_boilerplate_name(n) or (product and _named(n, REVIEW_TOKENS))) and n.mem_id not in in_code
-              and not ((comments or (thread and n.css_first("p") is not None)) and _named(n, COMMENT_TOKENS))), "boilerplate name")
+              and not (_named(n, COMMENT_TOKENS) and (comments or (thread and n.css_first("p") is not None)))), "boilerplate name")
     if deadline:
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed

@@ -108,20 +108,30 @@ def _python_codec(label: str | None) -> str | None:
     return normalise_label(label)
 
 
+def _utf8(text: str) -> str:
+    """`text` as valid UTF-8: a file name's undecodable bytes (which Python carries as
+    lone surrogates) become U+FFFD, so that the row can be written to Arrow."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def row_id(raw: RawRecord) -> str:
     """The row's stable id: the WARC-Record-ID, else the HTML file path, else `<source>#<index>`."""
     if raw.record_id:
         return raw.record_id
     if raw.file:
-        return raw.file
-    return f"{raw.source}#{raw.index}"
+        return _utf8(raw.file)
+    return _utf8(f"{raw.source}#{raw.index}")
 
 
 def base_row(raw: RawRecord, status: str, error: str | None = None) -> dict:
     """A row for `raw` with the record columns filled and no article."""
     row = dict.fromkeys(COLUMNS)
     row["row_id"] = row_id(raw)
-    row["source"] = raw.file or raw.source
+    row["source"] = _utf8(raw.file or raw.source)
     row["record_index"] = raw.index
     row["warc_record_id"] = raw.record_id
     row["warc_type"] = raw.warc_type
@@ -141,8 +151,9 @@ def error_row(raw: RawRecord, reason: str) -> dict:
     return base_row(raw, "error", reason)
 
 
-class _SoftLimit(Exception):
-    pass
+class _SoftLimit(BaseException):
+    """The SIGALRM guard's interrupt. Not an `Exception`, so that `copydesk.extract`'s
+    own error wrapping lets it through to `process_record`, which reports a timeout."""
 
 
 def _soft_guard(seconds: float | None):
