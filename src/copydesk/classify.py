@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from copydesk.segment import Segment
 
@@ -220,13 +221,23 @@ _DISCLAIMER = re.compile(
     r"|past performance (?:is|does) not (?:a )?(?:guarantee|indicat)",
     re.IGNORECASE,
 )
+_DISCLAIMER_PHRASES = ("not intended", "information only", "informational only", "purposes only", "not constitute", "past performance")
 DISCLAIMER_MAX_CHARS = 1200
 """Longest block read as a disclaimer (the fine print runs to a paragraph or two)."""
 
 
 def is_disclaimer(text: str) -> bool:
     """True for a site's disclaimer (`_DISCLAIMER`) of at most `DISCLAIMER_MAX_CHARS`."""
-    return len(text) <= DISCLAIMER_MAX_CHARS and ("ot " in text or "formation" in text) and _DISCLAIMER.search(text) is not None
+    if len(text) > DISCLAIMER_MAX_CHARS:
+        return False
+    # Each alternative holds one of these phrases: most blocks hold none, and a
+    # substring test is far cheaper than the case-blind search.
+    if "ntended" not in text and "nformation" not in text and "onstitute" not in text and "erformance" not in text:
+        return False
+    low = text.lower()
+    if not any(phrase in low for phrase in _DISCLAIMER_PHRASES):
+        return False
+    return _DISCLAIMER.search(text) is not None
 
 
 def has_template(text: str) -> bool:
@@ -363,11 +374,13 @@ def _merge_siblings(segs: list[Segment], key: int, cpath: tuple[int, ...], insid
         # alone, join with those of them that are not link lists.
         kind = _kind_of(names.get(branch))
         row = [(sib, members) for sib, members in groups.items()
-               if sib >= 0 and not inside[members[0]] and _kind_of(names.get(sib)) == kind]
+               if sib >= 0 and not inside[members[0]] and _kind_of(names.get(sib)) == kind] if kind and len(groups) >= 2 else []
+        if len(row) < 2:
+            continue
         good = sum(segs[i].score for _, members in row for i in members)
         chars = sum(segs[i].length for _, members in row for i in members) or 1
         links = sum(segs[i].link_chars for _, members in row for i in members)
-        if kind and len(row) >= 2 and good >= SIBLING_SHARE * own and links / chars < SIBLING_LINK_DENSITY:
+        if good >= SIBLING_SHARE * own and links / chars < SIBLING_LINK_DENSITY:
             for _, members in row:
                 if sum(segs[i].link_chars for i in members) < SIBLING_LINK_DENSITY * (sum(segs[i].length for i in members) or 1):
                     for i in members:
@@ -409,6 +422,7 @@ def _article_element(segs: list[Segment], key: int, names: dict[int, str], tnorm
     return akey if headline else None
 
 
+@lru_cache(maxsize=4096)
 def _kind_of(name: str | None) -> str:
     """An element's tag and first class name ("div.vds-box"): page builders add
     per-instance classes after the one that says what the block is."""

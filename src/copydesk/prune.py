@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from copydesk.options import Deadline
 
@@ -102,12 +103,23 @@ def _prose_by_ancestor(root) -> dict[int, int]:
     """Characters of long `<p>` text under each element (keyed by mem_id), root included."""
     out: dict[int, int] = {}
     total = 0
+    # Sum the paragraphs by parent first: siblings share every ancestor, so each
+    # parent's chain is walked once, not once per paragraph.
+    by_parent: dict[int, list] = {}
     for p in root.css("p"):
         n = len(p.text(deep=True))
         if n < PROSE_MIN_CHARS:
             continue
         total += n
-        node = p.parent
+        parent = p.parent
+        if parent is None:
+            continue
+        entry = by_parent.get(parent.mem_id)
+        if entry is None:
+            by_parent[parent.mem_id] = [parent, n]
+        else:
+            entry[1] += n
+    for node, n in by_parent.values():
         for _ in range(PROSE_MAX_LEVELS):
             if node is None:
                 break
@@ -418,37 +430,38 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_DISCLOSURES = 300
 """Most buttons read as disclosures on one page (an FAQ has dozens); past it the rest
 are dropped as buttons. Bounds the work on pathological nesting."""
-_DISCLOSURE_ATTRS = "button[aria-expanded], button[aria-controls], button[data-bs-toggle=collapse], button[data-toggle=collapse]"
+DISCLOSURE_CHILDREN = 8
+"""Children (and grandchildren of each) looked through for a heading in a button."""
 
 
 def _disclosure_buttons(tree) -> list:
     """The buttons that open a section below them (at most `MAX_DISCLOSURES`): they say
     so (aria-expanded, aria-controls, a Bootstrap collapse toggle), sit in or hold a
     heading, or their class names an accordion or FAQ (WCXB +0.0008, mostly
-    collections and services; the other dev sets have none). Each test is a selector
-    or a few parent steps, never a walk of a button's subtree, so nested buttons cost
-    no more than flat ones."""
-    buttons = tree.css("button")
-    if not buttons:
-        return []
-    chosen = {node.mem_id for node in tree.css(_DISCLOSURE_ATTRS)}
-    for heading in tree.css("h1, h2, h3, h4, h5, h6"):
-        node = heading.parent  # a heading in a button (two levels at most), a button in a heading
-        for _ in range(2):
-            if node is None:
-                break
-            if node.tag == "button":
-                chosen.add(node.mem_id)
-                break
-            node = node.parent
+    collections and services; the other dev sets have none). Each test reads a few
+    attributes, the parent and the first children, never a button's whole subtree,
+    so nested buttons cost no more than flat ones."""
     out = []
-    for node in buttons:
-        parent = node.parent
-        if node.mem_id in chosen or (parent is not None and parent.tag in _HEADINGS) or _DISCLOSURE_NAME.search(node.attrs.get("class") or ""):
+    for node in tree.css("button"):
+        if _is_disclosure(node):
             out.append(node)
             if len(out) >= MAX_DISCLOSURES:
                 break
     return out
+
+
+def _is_disclosure(button) -> bool:
+    attrs = button.attrs
+    if "aria-expanded" in attrs or "aria-controls" in attrs or "collapse" in (attrs.get("data-bs-toggle"), attrs.get("data-toggle")):
+        return True
+    parent = button.parent
+    if parent is not None and parent.tag in _HEADINGS:
+        return True
+    if _DISCLOSURE_NAME.search(attrs.get("class") or ""):
+        return True
+    # A heading among the first children or their first children (a question in an <h5>).
+    return any(child.tag in _HEADINGS or any(g.tag in _HEADINGS for g in islice(child.iter(), DISCLOSURE_CHILDREN))
+               for child in islice(button.iter(), DISCLOSURE_CHILDREN))
 
 
 def strip_unrendered(tree, tags=DROP_TAGS) -> None:
@@ -648,7 +661,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
             in_code.update(n.mem_id for n in block.css("[class], pre, code"))
     consider((n for n in root.css("[class], [id]")
               if (is_boilerplate_name(n) or (product and _named(n, REVIEW_TOKENS))) and n.mem_id not in in_code
-              and not (_named(n, COMMENT_TOKENS) and (comments or (thread and n.css_first("p") is not None)))), "boilerplate name")
+              and not ((comments or thread) and _named(n, COMMENT_TOKENS) and (comments or n.css_first("p") is not None))), "boilerplate name")
     if deadline:
         deadline.check()
     # Decompose only the outermost doomed nodes: a node inside one already removed
