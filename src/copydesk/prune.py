@@ -421,7 +421,7 @@ def _declarations(css: str, patterns, fallback):
 
 
 DISCLOSURE_MIN_CHARS = 15
-"""A disclosure button (`_disclosure_buttons`) with this much text is a question or a
+"""A disclosure button (`_is_disclosure`) with this much text is a question or a
 section title, not an icon or "Menu"; its text is kept (see `strip_unrendered`)."""
 _DISCLOSURE_NAME = re.compile(r"accordion|faq|collaps|question|expand", re.IGNORECASE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -434,23 +434,13 @@ DISCLOSURE_CHILDREN = 8
 """Children (and grandchildren of each) looked through for a heading in a button."""
 
 
-def _disclosure_buttons(tree) -> list:
-    """The buttons that open a section below them (at most `MAX_DISCLOSURES`): they say
-    so (aria-expanded, aria-controls, a Bootstrap collapse toggle), sit in or hold a
-    heading, or their class names an accordion or FAQ (WCXB +0.0008, mostly
-    collections and services; the other dev sets have none). Each test reads a few
-    attributes, the parent and the first children, never a button's whole subtree,
-    so nested buttons cost no more than flat ones."""
-    out = []
-    for node in tree.css("button"):
-        if _is_disclosure(node):
-            out.append(node)
-            if len(out) >= MAX_DISCLOSURES:
-                break
-    return out
-
-
 def _is_disclosure(button) -> bool:
+    """True for a button that opens a section below it: it says so (aria-expanded,
+    aria-controls, a Bootstrap collapse toggle), sits in or holds a heading, or its
+    class names an accordion or FAQ (WCXB +0.0008, mostly collections and services;
+    the other dev sets have none). Reads a few attributes, the parent and the first
+    children, never the button's whole subtree, so nested buttons cost no more than
+    flat ones."""
     attrs = button.attrs
     if "aria-expanded" in attrs or "aria-controls" in attrs or "collapse" in (attrs.get("data-bs-toggle"), attrs.get("data-toggle")):
         return True
@@ -471,21 +461,24 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
 
     A `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text is the page's
     rendering for clients without scripts (Discourse forums serve their posts so)
-    and is unwrapped, not removed. So is a disclosure button's label
-    (`_disclosure_buttons`, `DISCLOSURE_MIN_CHARS`): an accordion's question."""
+    and is unwrapped, not removed. So is a disclosure button's label (`_is_disclosure`,
+    `DISCLOSURE_MIN_CHARS`, at most `MAX_DISCLOSURES` a page): an accordion's question."""
     if "noscript" in tags:
         for node in tree.css("noscript"):
             if len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
                 node.unwrap()
-    if "button" in tags:
-        # A disclosure button's label is the heading of what it opens (an FAQ's
-        # question above its answer): its words stay, the control goes.
-        for node in _disclosure_buttons(tree):
-            if len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
-                node.unwrap()  # (a button around an image opens a lightbox)
     # One selector pass for all the tags (strip_tags walks the tree once per tag);
     # removing without freeing, as strip_tags does, so nested matches are harmless.
+    disclosures = 0
     for node in tree.css(", ".join(tags)):
+        if node.tag == "button" and disclosures < MAX_DISCLOSURES and _is_disclosure(node) \
+                and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
+            # A disclosure button's label is the heading of what it opens (an FAQ's
+            # question above its answer): its words stay, the control goes. (A
+            # button around an image opens a lightbox.)
+            disclosures += 1
+            node.unwrap()
+            continue
         node.decompose(recursive=False)
 
 
