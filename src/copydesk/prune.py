@@ -421,7 +421,7 @@ def _declarations(css: str, patterns, fallback):
 
 
 DISCLOSURE_MIN_CHARS = 15
-"""A disclosure button (`_is_disclosure`) with this much text is a question or a
+"""A disclosure button (`_is_disclosure_button`) with this much text is a question or a
 section title, not an icon or "Menu"; its text is kept (see `strip_unrendered`)."""
 _DISCLOSURE_NAME = re.compile(r"accordion|faq|collaps|question|expand", re.IGNORECASE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -434,7 +434,7 @@ DISCLOSURE_CHILDREN = 8
 """Children (and grandchildren of each) looked through for a heading in a button."""
 
 
-def _is_disclosure(button) -> bool:
+def _is_disclosure_button(button) -> bool:
     """True for a button that opens a section below it: it says so (aria-expanded,
     aria-controls, a Bootstrap collapse toggle), sits in or holds a heading, or its
     class names an accordion or FAQ (WCXB +0.0008, mostly collections and services;
@@ -461,7 +461,7 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
 
     A `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text is the page's
     rendering for clients without scripts (Discourse forums serve their posts so)
-    and is unwrapped, not removed. So is a disclosure button's label (`_is_disclosure`,
+    and is unwrapped, not removed. So is a disclosure button's label (`_is_disclosure_button`,
     `DISCLOSURE_MIN_CHARS`, at most `MAX_DISCLOSURES` a page): an accordion's question."""
     if "noscript" in tags:
         for node in tree.css("noscript"):
@@ -471,7 +471,7 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     # removing without freeing, as strip_tags does, so nested matches are harmless.
     disclosures = 0
     for node in tree.css(", ".join(tags)):
-        if node.tag == "button" and disclosures < MAX_DISCLOSURES and _is_disclosure(node) \
+        if node.tag == "button" and disclosures < MAX_DISCLOSURES and _is_disclosure_button(node) \
                 and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
             # A disclosure button's label is the heading of what it opens (an FAQ's
             # question above its answer): its words stay, the control goes. (A
