@@ -363,3 +363,18 @@ def test_forum_and_shop_tallies_are_furniture():
     assert "Reply 4." in text
     for tally in ("Member", "Likes", "badges", "T21:4"):
         assert tally not in text
+
+
+def test_contact_links_are_not_navigation():
+    # A newsroom's contact lines are short and mostly link text, but an e-mail or
+    # phone link leads to no other page: they stay with the article they close.
+    desks = ("Local", "National", "Business", "Sports", "Foreign", "Travel")
+    lines = "".join(
+        f'<p>{d}: <a href="mailto:{d.lower()}@paper.example">{d.lower()}@paper.example</a> or '
+        f'<a href="tel:+12023347300">202.334.7300</a></p>' for d in desks)
+    html = page(f"<article>{body(4)}{lines}</article><div class='footer'><p>Copyright</p></div>")
+    text = copydesk.extract(html).text
+    assert "Travel: travel@paper.example" in text
+    # The same lines linking to other pages are a menu, and go.
+    menu = html.replace('href="mailto:', 'href="/desk/').replace('href="tel:', 'href="/phone/')
+    assert "Travel:" not in copydesk.extract(menu).text

@@ -112,6 +112,21 @@ class Segment:
         self.link_density = min(1.0, self.link_chars / self.length) if self.length else 0.0
 
 
+# Contact links (an e-mail address, a phone number) lead to no other page: they are
+# not navigation, so their text does not count towards a block's link density. A
+# newsroom's "Local: metro@… or 202…" lines are article, not menu.
+_CONTACT_SCHEMES = ("mailto:", "tel:")
+
+
+def link_text_len(a) -> int:
+    """Characters of an <a>'s text that count as link text: all of it, or 0 for a
+    contact link (`_CONTACT_SCHEMES`)."""
+    href = a.attrs.get("href")
+    if href and href.startswith(_CONTACT_SCHEMES):
+        return 0
+    return len(clean(a.text(deep=True)))
+
+
 def _links(node, keep_links: bool, in_link: bool = False, anchors: list | None = None) -> tuple[int, tuple[tuple[str, str], ...]]:
     """(characters of link text, (text, href) pairs when kept) of an element; all of its
     text when the element itself sits inside a link. `anchors`: its <a> elements, when
@@ -121,12 +136,11 @@ def _links(node, keep_links: bool, in_link: bool = False, anchors: list | None =
     total = 0
     pairs = []
     for a in node.css("a") if anchors is None else anchors:
-        t = a.text(deep=True)
-        total += len(clean(t))
+        total += link_text_len(a)
         if keep_links:
             href = a.attributes.get("href") or ""
             if href and not href.startswith(("javascript:", "#")):
-                pairs.append((clean(t), href))
+                pairs.append((clean(a.text(deep=True)), href))
     return total, tuple(pairs)
 
 
@@ -287,10 +301,12 @@ class Segmenter:
                 self.link_depth -= 1
             return
         text = node.text(deep=True)
-        if tag == "a" or self.link_depth:
+        if self.link_depth:
             self.buf_links += len(clean(text))
+        elif tag == "a":
+            self.buf_links += link_text_len(node)
         elif anchors:
-            self.buf_links += sum(len(clean(a.text(deep=True))) for a in anchors)
+            self.buf_links += sum(link_text_len(a) for a in anchors)
         self.buf.append(text)
 
     def leaf(self, node, kind, tag, path, level: int = 0) -> None:
