@@ -378,3 +378,14 @@ def test_contact_links_are_not_navigation():
     # The same lines linking to other pages are a menu, and go.
     menu = html.replace('href="mailto:', 'href="/desk/').replace('href="tel:', 'href="/phone/')
     assert "Travel:" not in copydesk.extract(menu).text
+
+
+def test_prose_quoting_a_template_placeholder_stays_but_a_prompt_goes():
+    docs = ("All you need to do to get your form into a template is to place the form instance "
+            "into the template context: the example below will result in {{ form }} being "
+            "rendered as the output of the view, with every field and its label.")
+    prompt = "You have {{numberReadArticles}} free articles left this month"
+    html = page(f"<article>{body(3)}<p>{docs}</p><p>{prompt}</p>{body(3, start=3)}</article>")
+    text = copydesk.extract(html).text
+    assert "{{ form }} being rendered" in text
+    assert "numberReadArticles" not in text

@@ -240,9 +240,28 @@ def is_disclaimer(text: str) -> bool:
     return _DISCLAIMER.search(text) is not None
 
 
+TEMPLATE_PROMPT_MAX_CHARS = 120
+"""Longest block dropped for holding one unrendered placeholder: a paywall meter, a
+greeting, a prompt ("You have {{n}} free articles left this month", 44-95 characters
+in the seed and its kind). Longer blocks that quote one are prose about templates (a
+framework's documentation: "The example below will result in {{ form }} being
+rendered", WCXB) or text using braces (a guest book's "{{{{ hugs }}}}", CleanEval)."""
+
+TEMPLATE_MIN_SHARE = 0.3
+"""Share of a longer block's characters in placeholders from which it is still an
+unrendered template: the prompts above are 35-57% placeholder, prose quoting one
+at most about a quarter."""
+
+
 def has_template(text: str) -> bool:
-    """True when text holds an unrendered template placeholder (`{{x}}`, `{% %}`, `${x}`)."""
-    return "{" in text and _TEMPLATE.search(text) is not None
+    """True when text is an unrendered template: it holds a placeholder (`{{x}}`,
+    `{% %}`, `${x}`) and is short (`TEMPLATE_PROMPT_MAX_CHARS`) or mostly
+    placeholders (`TEMPLATE_MIN_SHARE`)."""
+    if "{" not in text or _TEMPLATE.search(text) is None:
+        return False
+    if len(text) <= TEMPLATE_PROMPT_MAX_CHARS:
+        return True
+    return sum(len(m) for m in _TEMPLATE.findall(text)) >= TEMPLATE_MIN_SHARE * len(text)
 
 
 def is_furniture(seg: Segment) -> bool:
