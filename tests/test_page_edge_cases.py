@@ -246,3 +246,13 @@ def test_an_unquoted_url_ending_in_a_slash_does_not_close_an_iframe():
             f"embed/x/>{fallback}</iframe></noscript>{paras}</main></body></html>")
     text = copydesk.extract(html).text
     assert ENGLISH_PARAGRAPHS[-1] in text and "does not support" not in text
+
+
+@pytest.mark.parametrize("cut", ["<title>Council vo", "<title>Council votes</titlevalue='x'>", "<TITLE>Council votes"])
+def test_a_title_that_lost_its_end_tag_does_not_swallow_the_page(cut):
+    # HTML reads a title's content as text up to "</title": a crawler that cut the end
+    # tag away left a page that was all title. It is closed before the next tag.
+    html = f"<html><head>{cut}<meta charset='utf-8'></head><body><article>{PARAS}</article></body></html>"
+    article = copydesk.extract(html)
+    assert article is not None and article.text.count("of the council story") == 8
+    assert article.title.startswith("Council vo")

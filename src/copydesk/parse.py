@@ -64,16 +64,43 @@ _NOSCRIPT_IFRAME = "<noscript><iframe"
 _SELF_CLOSED_IFRAME = re.compile(r"<noscript><iframe\b((?:[^<>]*?[\s\"'])?)/>")
 
 
+# A <title> with no end tag: HTML reads a title's content as text up to "</title", so
+# a page whose "</title>" was lost (cut by its crawler: "<title>Gale to drive
+# Nation'?' + OAS_query ...", "</titlevalue=") is all title and no body. The title is
+# closed before the next tag instead, as libxml2's recovering parser does.
+_TITLE_END = re.compile(r"</title[\s/>]", re.IGNORECASE)
+_TAG_START = re.compile(r"<[A-Za-z/!]")
+
+
+def close_title(html: str) -> str:
+    """`html` with an unterminated `<title>` closed before the tag that follows its
+    start; unchanged when the title has an end tag or there is none. Looks for
+    "<title" and "<TITLE" as written (the search is one substring scan)."""
+    start = html.find("<title")
+    if start < 0:
+        start = html.find("<TITLE")
+        if start < 0:
+            return html
+    opened = html.find(">", start)
+    if opened < 0 or _TITLE_END.search(html, opened) is not None:
+        return html
+    tag = _TAG_START.search(html, opened)
+    if tag is None:
+        return html
+    return html[: tag.start()] + "</title>" + html[tag.start():]
+
+
 def parse(html: str) -> LexborHTMLParser:
     """The page's DOM. Lexbor follows the HTML5 parsing algorithm, so any string parses.
-    A self-closed `<iframe ... />` in a `<noscript>` is closed first (`_SELF_CLOSED_IFRAME`).
+    A self-closed `<iframe ... />` in a `<noscript>` is closed first (`_SELF_CLOSED_IFRAME`),
+    and so is a `<title>` with no end tag (`close_title`).
 
     Raises `InvalidInput` for markup nested too deep to parse in reasonable time
     (`check_nesting`)."""
     check_nesting(html)
     if _NOSCRIPT_IFRAME in html:
         html = _SELF_CLOSED_IFRAME.sub(r"<noscript><iframe\1></iframe>", html)
-    return LexborHTMLParser(html)
+    return LexborHTMLParser(close_title(html))
 
 
 def node_key(node) -> int:
