@@ -393,3 +393,14 @@ def test_an_accordions_questions_stay_and_other_buttons_go():
     text = pruned_text(f"<html><body><main>{ui}{lightbox}{faq}{plain}</main></body></html>")
     assert "question 2 take?" in text and "About 2 weeks" in text and "entirely online" in text
     assert "Menu" not in text and "Subscribe" not in text and "full-size" not in text
+
+
+def test_a_scripted_dropdowns_options_go_like_a_selects():
+    # A custom <select>: a role=combobox showing the choice, a role=listbox of options.
+    options = "".join(f'<div role="option">{o}</div>' for o in ("Most recent", "Oldest first", "Highest rated"))
+    widget = (f'<div><div role="combobox" aria-expanded="false"><span>Sort reviews</span></div>'
+              f'<div role="listbox">{options}</div></div>')
+    paragraphs = ENGLISH_PARAGRAPHS[:3] + ["@@W@@"] + ENGLISH_PARAGRAPHS[3:]
+    article = extract(article_page(TITLE, paragraphs).replace("<p>@@W@@</p>", widget))
+    assert_absent(article, ["Oldest first", "Highest rated", "Sort reviews"])
+    assert_article_kept(article)

@@ -10,7 +10,8 @@ Three kinds of node go:
    (simple class/id selectors only). Not panels the reader opens: those a
    control names (aria-controls, data-target), tab panels and accordion items.
 3. Page furniture by role or name: `<nav>`, `<footer>`, `<aside>`, site headers
-   (not an `<article>`'s own header), dialogs, WordPress list widgets, and
+   (not an `<article>`'s own header), dialogs, scripted dropdowns (role listbox or
+   combobox), WordPress list widgets, and
    elements whose class/id names a boilerplate widget (cookie banners, share
    bars, newsletter and paywall prompts, related/recommended lists, comments,
    ads, breadcrumbs, legal small print; customer reviews on product pages). The
@@ -46,8 +47,9 @@ NOSCRIPT_CONTENT_CHARS = 500
 """Text in a <noscript> beyond a "please enable JavaScript" notice or a tracking pixel."""
 # What metadata strips before reading visible text (styles stay for prune).
 SCRIPT_TAGS = ("script", "noscript", "template", "svg", "math", "rt", "rp")
-# Page furniture by HTML role; subject to the dominance guard.
-FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search]"
+# Page furniture by HTML role; subject to the dominance guard. A listbox or combobox
+# is a scripted <select> (its options are choices, not text), dropped like one.
+FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search], [role=listbox], [role=combobox]"
 FORM_MAX_CHARS = 1000
 """Search, login, newsletter and comment forms are short; a longer <form> wraps the
 page (ASP.NET WebForms put the whole body in one) and is not pruned."""
