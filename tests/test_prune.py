@@ -324,6 +324,17 @@ def test_accordion_answers_hidden_by_the_stylesheet_are_kept():
     assert "Hidden promo" not in text
 
 
+def test_panels_after_a_disclosure_button_are_kept_though_hidden():
+    # WAI-ARIA's disclosure pattern: the panel follows the button that has aria-expanded,
+    # here inside a wrapper and hidden by a generated class name.
+    items = "".join(f"<li><div role='button' aria-expanded='false'>Question {i}?</div>"
+                    f"<div class='c-w'><div class='c-h'><p>Answer number {i}.</p></div></div></li>" for i in range(3))
+    text = pruned_text("<html><head><style>.c-h{visibility:hidden} .promo{display:none}</style></head>"
+                       f"<body><main><ul>{items}</ul><p>Intro</p><div class='promo'><p>Hidden promo.</p></div></main></body></html>")
+    assert all(f"Answer number {i}" in text for i in range(3))
+    assert "Hidden promo" not in text
+
+
 def test_bem_element_named_content_does_not_save_a_boilerplate_block():
     from copydesk.prune import _boilerplate_raw
 

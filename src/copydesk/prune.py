@@ -8,7 +8,8 @@ Three kinds of node go:
    `display:none` / `visibility:hidden`, screen-reader-only classes, and
    elements matched by `display:none` rules in the page's own `<style>` blocks
    (simple class/id selectors only). Not panels the reader opens: those a
-   control names (aria-controls, data-target), tab panels and accordion items.
+   control names (aria-controls, data-target) or follows (aria-expanded), tab
+   panels and accordion items.
 3. Page furniture by role or name: `<nav>`, `<footer>`, `<aside>`, site headers
    (not an `<article>`'s own header), dialogs, scripted dropdowns (role listbox or
    combobox), WordPress list widgets, and
@@ -339,7 +340,39 @@ def _revealable(node, toggled: set[str]) -> bool:
     ident = attrs.get("id") or ""
     if ident and (ident.startswith("S:") or ident in toggled):
         return True
-    return attrs.get("role") == "tabpanel" or "accordion" in (attrs.get("class") or "").lower()
+    if attrs.get("role") == "tabpanel" or "accordion" in (attrs.get("class") or "").lower():
+        return True
+    return _after_disclosure(node)
+
+
+DISCLOSURE_PANEL_LEVELS = 2
+"""How many wrappers a hidden element may sit in, each as its parent's first child,
+below the panel that follows a disclosure control (a panel div round the hidden
+content div, as React accordion kits render it)."""
+
+
+def _after_disclosure(node) -> bool:
+    """True when the element just before `node`, or before a wrapper that `node`
+    opens (`DISCLOSURE_PANEL_LEVELS`), is a disclosure control (it has aria-expanded):
+    WAI-ARIA's disclosure pattern puts the panel a button opens right after it, and
+    FAQ accordions often name it no other way."""
+    for _ in range(DISCLOSURE_PANEL_LEVELS + 1):
+        sib = _previous_element(node)
+        if sib is not None:
+            return "aria-expanded" in sib.attrs
+        node = node.parent
+        if node is None:
+            return False
+    return False
+
+
+def _previous_element(node):
+    """The element sibling before `node`, past blank text and comments; None when
+    `node` is its parent's first (text before it also gives None)."""
+    sib = node.prev
+    while sib is not None and (sib.is_comment_node or (sib.is_text_node and not (sib.text_content or "").strip())):
+        sib = sib.prev
+    return sib if sib is not None and sib.is_element_node else None
 
 
 RULE_WINDOW = 4000
