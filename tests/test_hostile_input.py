@@ -72,3 +72,21 @@ def test_nested_buttons_stay_fast():
     # button's subtree (this took 14 s).
     html = "<html><body><p>hello</p>" + "<button><table><tr><td>" * 10000
     copydesk.extract(html, timeout=5)  # no ExtractionTimeout
+
+
+@pytest.mark.parametrize("inner", [b"x", b"<p>" + S * 10 + b"</p>"])
+def test_nested_noscripts_stay_fast(inner):
+    # Each <noscript> was weighed by reading its subtree, and unwrapped outermost
+    # first, moving the nested ones again (1 MB of them took 10 s).
+    n = 1_000_000 // 21
+    html = b"<html><body>" + b"<noscript>" * n + inner + b"</noscript>" * n + b"<p>" + S * 10 + b"</p></body></html>"
+    article = copydesk.extract(html, timeout=3)  # no ExtractionTimeout
+    assert article is not None and "council voted" in article.text
+
+
+def test_nested_share_bars_holding_the_article_stay_fast():
+    # Each boilerplate-named wrapper holds the whole article, so the dominance guard
+    # kept each one after reading its text, the nested ones' included (3.6 s).
+    html = b"<html><body>" + b'<div class="share">' * 24000 + b"<article>" + (b"<p>" + S * 4 + b"</p>") * 5 + b"</article>" + b"</div>" * 24000
+    article = copydesk.extract(html, timeout=2)  # no ExtractionTimeout
+    assert article is not None and "council voted" in article.text

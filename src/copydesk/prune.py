@@ -489,6 +489,44 @@ def _is_disclosure_button(button) -> bool:
                for child in islice(button.iter(), DISCLOSURE_CHILDREN))
 
 
+NESTED_NOSCRIPTS = 50
+"""Most `<noscript>`s inside an unwrapped one that are weighed (a browser never nests
+them; Lexbor, parsing with scripts off, does). Past it they are unwrapped unweighed,
+as part of the page's rendering without scripts.
+Bounds the work on thousands nested, each holding the long text at the bottom."""
+
+
+def _unwrap_long_noscripts(tree) -> None:
+    """Unwrap each `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text (see
+    `strip_unrendered`); the others are left for the removal pass.
+
+    Weighing every `<noscript>` reads each nested one's subtree again: 50,000 nested
+    took 10 s. A `<noscript>` inside a short one is shorter still and goes with it, so
+    it is not weighed; the ones inside an unwrapped one are weighed up to
+    `NESTED_NOSCRIPTS`, the rest unwrapped. The subtrees read are then disjoint
+    but for those few."""
+    in_short: set[int] = set()
+    in_unwrapped: set[int] = set()
+    nested = 0
+    unwrap = []
+    for node in tree.css("noscript"):
+        key = node.mem_id
+        if key in in_short:
+            continue
+        if key in in_unwrapped:
+            nested += 1
+        if nested > NESTED_NOSCRIPTS or len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
+            if key not in in_unwrapped:
+                in_unwrapped.update(n.mem_id for n in node.css("noscript"))
+            unwrap.append(node)
+        else:
+            in_short.update(n.mem_id for n in node.css("noscript"))
+    # Innermost first: Lexbor's move of a node walks the subtree moved, so unwrapping
+    # an outer one first would move every inner one's subtree again.
+    for node in reversed(unwrap):
+        node.unwrap()
+
+
 def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     """Remove elements that render no reading text (`DROP_TAGS` by default), in place.
     Idempotent; `prune` calls it first; metadata strips `SCRIPT_TAGS` once it has
@@ -499,9 +537,7 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     and is unwrapped, not removed. So is a disclosure button's label (`_is_disclosure_button`,
     `DISCLOSURE_MIN_CHARS`, at most `MAX_DISCLOSURES` a page): an accordion's question."""
     if "noscript" in tags:
-        for node in tree.css("noscript"):
-            if len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
-                node.unwrap()
+        _unwrap_long_noscripts(tree)
     # One selector pass for all the tags (strip_tags walks the tree once per tag);
     # removing without freeing, as strip_tags does, so nested matches are harmless.
     disclosures = 0
@@ -547,6 +583,42 @@ def _under_doomed(node, doomed: dict[int, object], memo: dict[int, bool] | None 
         for key in path:
             memo[key] = found
     return found
+
+
+KEPT_CHAIN = 32
+"""Elements the dominance guard keeps in `prune` before it bounds the next ones' text
+from below (`_text_at_least`) instead of reading it. Each holds most of the page's
+text, so they nest in one another, and reading each re-reads the ones inside: 24,000
+nested took 3 s. Real pages keep a few."""
+CHAIN_SIBLINGS = 4
+"""Other children of one level of the path that `_text_at_least` reads before it gives up."""
+
+
+def _text_at_least(node, kept: dict[int, int], levels: int) -> int:
+    """A lower bound on the length of `node.text(deep=True, separator=" ", strip=True)`:
+    that of its nearest ancestor in `kept` (mem_id -> length, or a lower bound) less
+    what lies beside the path to it, each fragment's stripped length plus a separator
+    (an upper bound on what it adds). 0 when no such ancestor is within `levels`, or
+    a level has more than `CHAIN_SIBLINGS` other children. Reads only those children:
+    along a chain of nested kept elements, each piece of text once."""
+    deficit = 0
+    child, parent = node, node.parent
+    for _ in range(levels):
+        if parent is None:
+            return 0
+        others = 0
+        for sibling in parent.iter(include_text=True):
+            if sibling.mem_id == child.mem_id:
+                continue
+            others += 1
+            if others > CHAIN_SIBLINGS:
+                return 0
+            deficit += len(sibling.text(deep=True, separator=" ", strip=True)) + 1
+        size = kept.get(parent.mem_id)
+        if size is not None:
+            return size - deficit
+        child, parent = parent, parent.parent
+    return 0
 
 
 def _outermost(doomed: dict[int, object]) -> list:
@@ -635,7 +707,16 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     reasons: dict[int, str] = {}
     sizes: dict[int, int] = {}  # text length of each doomed node, when measured
 
+    kept: dict[int, int] = {}  # text length (or a lower bound) of each node the dominance guard keeps
+
+    def dominant(node, size: int) -> bool:
+        """The dominance guard (a consent centre or dialog outweighing the page goes all the same)."""
+        return size >= limit and not (_never_content(node) and node.css_first("main, article, h1") is None)
+
     def consider(nodes, reason: str) -> None:
+        # Answers for ancestors, valid through one pass: a selector's matches come in
+        # document order, so an element doomed later is no ancestor of one looked at.
+        memo: dict[int, bool] = {}
         for node in nodes:
             key = node.mem_id
             if key in doomed:
@@ -643,16 +724,24 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
             # Inside an element already doomed: nothing to decide, and its text
             # (read by the guard below) would be read twice. Nested widgets are
             # common (a share button in a share bar in a sidebar).
-            if _under_doomed(node, doomed, levels=DOOMED_LOOKUP_LEVELS):
+            if _under_doomed(node, doomed, memo, levels=DOOMED_LOOKUP_LEVELS):
                 continue
             if prose_total and prose.get(key, 0) >= prose_limit and not _never_content(node) and not (
                 not thread and prose_total - prose.get(key, 0) >= COMMENTS_OUTSIDE_PROSE and _named(node, COMMENT_TOKENS)
             ):
                 continue
             if total > 200:
+                if len(kept) >= KEPT_CHAIN:
+                    bound = _text_at_least(node, kept, DOOMED_LOOKUP_LEVELS)
+                    if dominant(node, bound):
+                        kept[key] = bound
+                        continue
+                if deadline:
+                    deadline.check()
                 size = len(node.text(deep=True, separator=" ", strip=True))
-                if size >= limit and not (_never_content(node) and node.css_first("main, article, h1") is None):
-                    continue  # (a consent centre or dialog outweighing the page goes all the same)
+                if dominant(node, size):
+                    kept[key] = size
+                    continue
                 sizes[key] = size
             doomed[key] = node
             reasons[key] = reason
@@ -679,6 +768,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     early = _outermost(doomed)
     for node in early:
         node.decompose(recursive=False)
+    kept.clear()  # their text has changed
     # The dominance guard now weighs what is left: a wrapper (or <body> itself)
     # holding most of the remaining text keeps it, though it lost its menus.
     limit = DOMINANT_SHARE * (total - sum(sizes.get(node.mem_id, 0) for node in early))
