@@ -118,13 +118,17 @@ class Segment:
 _CONTACT_SCHEMES = ("mailto:", "tel:")
 
 
-def link_text_len(a) -> int:
-    """Characters of an <a>'s text that count as link text: all of it, or 0 for a
-    contact link (`_CONTACT_SCHEMES`)."""
+def _is_contact(a) -> bool:
     href = a.attrs.get("href")
-    if href and href.startswith(_CONTACT_SCHEMES):
+    return bool(href) and href.startswith(_CONTACT_SCHEMES)
+
+
+def link_text_len(a, text: str | None = None) -> int:
+    """Characters of an <a>'s text (`text`, when the caller has read it) that count
+    as link text: all of it, or 0 for a contact link (`_CONTACT_SCHEMES`)."""
+    if _is_contact(a):
         return 0
-    return len(clean(a.text(deep=True)))
+    return len(clean(a.text(deep=True) if text is None else text))
 
 
 def _links(node, keep_links: bool, in_link: bool = False, anchors: list | None = None) -> tuple[int, tuple[tuple[str, str], ...]]:
@@ -304,7 +308,7 @@ class Segmenter:
         if self.link_depth:
             self.buf_links += len(clean(text))
         elif tag == "a":
-            self.buf_links += link_text_len(node)
+            self.buf_links += link_text_len(node, text)
         elif anchors:
             self.buf_links += sum(link_text_len(a) for a in anchors)
         self.buf.append(text)
