@@ -389,3 +389,13 @@ def test_prose_quoting_a_template_placeholder_stays_but_a_prompt_goes():
     text = copydesk.extract(html).text
     assert "{{ form }} being rendered" in text
     assert "numberReadArticles" not in text
+
+
+def test_a_table_in_a_sibling_field_joins_the_article_it_follows():
+    rows = "".join(f"<tr><td>Provider {i}</td><td>Certifications in plumbing, electrical and HVAC work for adults</td></tr>"
+                   for i in range(8))
+    html = page(f"<main><div class='field body'>{body(3)}</div>"
+                f"<div class='field extra'><h2>Training providers</h2><table>{rows}</table></div></main>"
+                "<div class='news'><h2>Recent news</h2><p><a href='/n/1'>Mayor opens the new library</a></p></div>")
+    text = copydesk.extract(html).text
+    assert "Provider 7" in text and "Mayor opens" not in text
