@@ -283,3 +283,20 @@ def test_normalise_label(label, name):
 ])
 def test_charset_from_content_type(value, label):
     assert charset_from_content_type(value) == label
+
+
+def test_text_saved_through_a_wrong_decoding_is_repaired():
+    # UTF-8 read as windows-1252 and saved again: "’" became "â€™", a no-break space "Â ".
+    clean = ["Zoho offers\u00a0a fully\u2011featured free edition \u2014 that\u2019s right, it\u2019s free.",
+             *ENGLISH_PARAGRAPHS]
+    broken = [p.encode("utf-8").decode("cp1252", errors="replace") for p in clean]
+    assert "â€™" in broken[0]
+    for html in (article_page("Free CRM", broken), article_page("Free CRM", broken).encode("utf-8")):
+        text = copydesk.extract(html).text
+        assert "that\u2019s right" in text and "â€" not in text
+
+
+def test_a_few_accented_capitals_are_left_as_they_are():
+    para = "Ã noite, o Â é raro: São Paulo e Lisboa votaram a favor do plano da câmara."
+    text = copydesk.extract(article_page("Lisboa", [para, *ENGLISH_PARAGRAPHS])).text
+    assert para in text

@@ -9,7 +9,10 @@ that fails on the bytes while UTF-8 succeeds loses to UTF-8 (mislabelled pages).
 Labels map to the encodings browsers really use (WHATWG Encoding Standard):
 ISO-8859-1/ASCII mean windows-1252, GB2312/GBK mean GB18030, Shift_JIS means
 cp932, EUC-KR means cp949. Bytes that are invalid in the chosen encoding become
-U+FFFD; NUL bytes are dropped.
+U+FFFD; NUL bytes are dropped. Text that was itself saved through a wrong decoding
+(UTF-8 read as windows-1252: "â€™" for "’") is repaired with ftfy
+(`repair_mojibake`): WCXB +0.0003 (the truth of 13 such pages is repaired, of 8
+not), L3S-GN1 -0.0001.
 """
 
 from __future__ import annotations
@@ -110,6 +113,31 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if "\x00" in text:
         text = text.replace("\x00", "")
     return text, encoding
+
+
+# UTF-8 read as windows-1252 or Latin-1 ("Ã©" for "é", "â€™" for "’", "Â " for a
+# no-break space): the lead byte's letter, then a continuation byte's character.
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|\u00e2[\u0080\u20ac]")
+MOJIBAKE_MIN_SIGNS = 3
+"""Double-encoded sequences (`_MOJIBAKE`) from which a page's text is repaired with
+ftfy: one or two can be real text ("Â" in a French heading, "Ã" in Portuguese)."""
+
+
+def repair_mojibake(text: str) -> str:
+    """`text` with UTF-8 that was decoded as windows-1252 or Latin-1 put right by
+    ftfy's `fix_encoding`, when it holds `MOJIBAKE_MIN_SIGNS` such sequences (pages
+    saved through a wrong decoding: "offersÂ a free editionâ€”"); else unchanged.
+    Three substring tests decide for most pages; ftfy runs on the rest."""
+    if "\u00c3" not in text and "\u00c2" not in text and "\u00e2" not in text:
+        return text
+    signs = 0
+    for _ in _MOJIBAKE.finditer(text):
+        signs += 1
+        if signs >= MOJIBAKE_MIN_SIGNS:
+            import ftfy  # only pages that need it pay for the import
+
+            return ftfy.fix_encoding(text)
+    return text
 
 
 GZIP_MAGIC = b"\x1f\x8b"

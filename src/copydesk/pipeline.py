@@ -5,7 +5,7 @@ from __future__ import annotations
 from copydesk.article import Article
 from copydesk.assemble import assemble
 from copydesk.classify import confidence, run_passes, use_region
-from copydesk.decode import GZIP_MAGIC, decode, looks_binary
+from copydesk.decode import GZIP_MAGIC, decode, looks_binary, repair_mojibake
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import Metadata, read_metadata
@@ -49,12 +49,12 @@ def to_text_input(html: bytes | str, options: Options, declared_charset: str | N
         text, encoding = decode(data, declared_charset)
         if looks_binary(data, encoding):
             raise InvalidInput("input is binary data, not an HTML page (control bytes; see copydesk.decode.looks_binary)")
-        return text
+        return repair_mojibake(text)
     if isinstance(html, str):
         # len(str) <= UTF-8 length <= 4 * len(str): check cheaply before encoding.
         if len(html) > options.max_bytes or (len(html) * 4 > options.max_bytes and len(html.encode("utf-8", "surrogatepass")) > options.max_bytes):
             raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
-        return html.replace("\x00", "") if "\x00" in html else html
+        return repair_mojibake(html.replace("\x00", "") if "\x00" in html else html)
     raise InvalidInput(f"html must be bytes or str, not {type(html).__name__}")
 
 
