@@ -335,6 +335,15 @@ def test_panels_after_a_disclosure_button_are_kept_though_hidden():
     assert "Hidden promo" not in text
 
 
+def test_faq_answers_hidden_inline_are_kept():
+    items = "".join(f"<div class='faq__question'>Question {i}?</div><div class='faq__answer' style='display: none;'>"
+                    f"<p>Answer number {i}.</p></div>" for i in range(3))
+    text = pruned_text(f"<html><body><main><h2>Frequently asked questions</h2>{items}</main>"
+                       "<div class='promo' style='display:none'><p>Hidden promo.</p></div></body></html>")
+    assert all(f"Answer number {i}" in text for i in range(3))
+    assert "Hidden promo" not in text
+
+
 def test_bem_element_named_content_does_not_save_a_boilerplate_block():
     from copydesk.prune import _boilerplate_raw
 
