@@ -344,6 +344,16 @@ def test_faq_answers_hidden_inline_are_kept():
     assert "Hidden promo" not in text
 
 
+def test_a_state_switch_in_a_name_does_not_make_it_boilerplate():
+    from copydesk.prune import _boilerplate_raw
+
+    assert not _boilerplate_raw("SummaryCollectionGridItems-dygJmn hide-read-more-ad")
+    assert not _boilerplate_raw("blog-article__main sidebar-enabled--false container")
+    assert not _boilerplate_raw("page no-sidebar")
+    assert _boilerplate_raw("ad ad--outstream") and _boilerplate_raw("sidebar-left")
+    assert _boilerplate_raw("sd-sharing-enabled")  # Jetpack's share bar is named by a state word
+
+
 def test_bem_element_named_content_does_not_save_a_boilerplate_block():
     from copydesk.prune import _boilerplate_raw
 

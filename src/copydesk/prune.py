@@ -18,7 +18,8 @@ Three kinds of node go:
    ads, breadcrumbs, legal small print; customer reviews on product pages). The
    token lists follow the unlikely-candidate patterns that Readability and
    trafilatura have used for a decade, matched on whole class/id tokens so
-   "shared" or "headline" do not match.
+   "shared" or "headline" do not match, and not in names that are state or
+   layout switches ("hide-read-more-ad", "no-sidebar", "sidebar-enabled--false").
 
 Two guards keep any element, whatever its name, that holds most of the page's
 text (`DOMINANT_SHARE`) or a large share of its long paragraphs (`PROSE_SHARE`):
@@ -271,6 +272,18 @@ def is_text_slug(name: str) -> bool:
     return len(words) >= SLUG_MIN_WORDS and sum(w in _SLUG_WORDS for w in words) >= 2
 
 
+# A state or layout switch ("hide-read-more-ad", "sidebar-enabled--false", "has-ads",
+# "no-sidebar"): it says what the page does or lacks, not what the element is. Not
+# "-enabled" or "-hidden": Jetpack's share bar is "sd-sharing-enabled", and
+# "visually-hidden" is screen-reader text. WCXB +0.0007, no page of any set worse.
+_STATE_NAME = re.compile(r"(?:has|no|hide|with|without)[-_]|.+[-_](?:false|true)$", re.IGNORECASE)
+
+
+def is_state_name(name: str) -> bool:
+    """True for a class/id that is a state or layout switch (`_STATE_NAME`)."""
+    return _STATE_NAME.match(name) is not None
+
+
 @lru_cache(maxsize=32768)
 def _boilerplate_raw(raw: str) -> bool:
     if "widget_" in raw and _WP_WIDGET.search(raw.lower()):
@@ -279,6 +292,9 @@ def _boilerplate_raw(raw: str) -> bool:
     for name in raw.split():
         if name.count("-") >= SLUG_MIN_WORDS - 1 and is_text_slug(name):
             continue
+        if "-" in name or "_" in name:
+            if is_state_name(name):
+                continue
         _add_tokens(name, tokens)
     tokens.discard("")
     if not tokens:
