@@ -335,6 +335,15 @@ def test_panels_after_a_disclosure_button_are_kept_though_hidden():
     assert "Hidden promo" not in text
 
 
+def test_panels_after_an_accordion_heading_are_kept_though_hidden():
+    # WAI-ARIA's accordion: <h3><button aria-expanded>, then the panel, here hidden.
+    items = "".join(f"<h3><button aria-expanded='false'>Weight</button></h3>"
+                    f"<div hidden aria-hidden='true'><p>Answer number {i}.</p></div>" for i in range(3))
+    text = pruned_text(f"<html><body><main>{items}<p>Intro</p><div hidden><p>Hidden promo.</p></div></main></body></html>")
+    assert all(f"Answer number {i}" in text for i in range(3))
+    assert "Hidden promo" not in text
+
+
 def test_faq_answers_hidden_inline_are_kept():
     items = "".join(f"<div class='faq__question'>Question {i}?</div><div class='faq__answer' style='display: none;'>"
                     f"<p>Answer number {i}.</p></div>" for i in range(3))

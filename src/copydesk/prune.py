@@ -386,6 +386,16 @@ def _after_disclosure(node) -> bool:
     return False
 
 
+def _hand_state_to_heading(button) -> None:
+    """Give a heading the aria-expanded of the button in it, which `strip_unrendered`
+    removes: WAI-ARIA's accordion puts the control in a heading (<h3><button
+    aria-expanded>), and `_after_disclosure` then still knows the panel after it."""
+    expanded = button.attrs.get("aria-expanded")
+    parent = button.parent
+    if expanded is not None and parent is not None and parent.tag in _HEADINGS and "aria-expanded" not in parent.attrs:
+        parent.attrs["aria-expanded"] = expanded
+
+
 def _previous_element(node):
     """The element sibling before `node`, past blank text and comments; None when
     `node` is its parent's first (text before it also gives None)."""
@@ -562,6 +572,8 @@ def strip_unrendered(tree, tags=DROP_TAGS) -> None:
     # removing without freeing, as strip_tags does, so nested matches are harmless.
     disclosures = 0
     for node in tree.css(", ".join(tags)):
+        if node.tag == "button":
+            _hand_state_to_heading(node)
         if node.tag == "button" and disclosures < MAX_DISCLOSURES and _is_disclosure_button(node) \
                 and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
             # A disclosure button's label is the heading of what it opens (an FAQ's
