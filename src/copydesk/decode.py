@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import chain, islice
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -127,17 +128,32 @@ def repair_mojibake(text: str) -> str:
     """`text` with UTF-8 that was decoded as windows-1252 or Latin-1 put right by
     ftfy's `fix_encoding`, when it holds `MOJIBAKE_MIN_SIGNS` such sequences (pages
     saved through a wrong decoding: "offersÂ a free editionâ€”"); else unchanged.
-    Three substring tests decide for most pages; ftfy runs on the rest."""
-    if "\u00c3" not in text and "\u00c2" not in text and "\u00e2" not in text:
+    Three one-character searches decide for most pages (a two-character search is
+    ten times slower on non-ASCII text). Only the stretches between tags that hold a
+    sequence go through ftfy (on a whole page it takes 25-75 ms)."""
+    if "\u00c3" not in text and "\u00c2" not in text and (
+        "\u00e2" not in text or ("\u00e2\u20ac" not in text and "\u00e2\x80" not in text)
+    ):
         return text
-    signs = 0
-    for _ in _MOJIBAKE.finditer(text):
-        signs += 1
-        if signs >= MOJIBAKE_MIN_SIGNS:
-            import ftfy  # only pages that need it pay for the import
+    found = _MOJIBAKE.finditer(text)
+    first = list(islice(found, MOJIBAKE_MIN_SIGNS))
+    if len(first) < MOJIBAKE_MIN_SIGNS:
+        return text
+    import ftfy  # only pages that need it pay for the import
 
-            return ftfy.fix_encoding(text)
-    return text
+    pieces: list[str] = []
+    done = 0
+    for m in chain(first, found):
+        if m.start() < done:
+            continue  # in a stretch already repaired
+        start = max(done, text.rfind(">", done, m.start()) + 1)
+        end = text.find("<", m.end())
+        end = len(text) if end < 0 else end
+        pieces.append(text[done:start])
+        pieces.append(ftfy.fix_encoding(text[start:end]))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 GZIP_MAGIC = b"\x1f\x8b"

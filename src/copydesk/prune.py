@@ -535,11 +535,18 @@ def _unwrap_long_noscripts(tree) -> None:
     it is not weighed; the ones inside an unwrapped one are weighed up to
     `NESTED_NOSCRIPTS`, the rest unwrapped. The subtrees read are then disjoint
     but for those few."""
+    nodes = tree.css("noscript")
+    if len(nodes) <= NESTED_NOSCRIPTS:
+        # Few enough to weigh each, however they nest (pages have a handful).
+        for node in reversed(nodes):
+            if len(node.text(deep=True, separator=" ", strip=True)) >= NOSCRIPT_CONTENT_CHARS:
+                node.unwrap()
+        return
     in_short: set[int] = set()
     in_unwrapped: set[int] = set()
     nested = 0
     unwrap = []
-    for node in tree.css("noscript"):
+    for node in nodes:
         key = node.mem_id
         if key in in_short:
             continue
