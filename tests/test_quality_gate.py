@@ -54,8 +54,8 @@ PAGES = {
 # measure -> floor: score - MARGIN, pinned 2026-11-29 on copydesk @ 3690214, raised 2026-11-30 where the score rose (regenerate this
 # block with `python tests/test_quality_gate.py`; the comments give the measured scores).
 FLOORS = {
-    "wcxb-article body_f1": 0.927,  # measured 0.939 at the pin, 0.947 on 2026-11-30 (session 3)
-    "wcxb-other body_f1": 0.693,  # measured 0.683 at the pin, 0.714 on 2026-11-30 (session 3)
+    "wcxb-article body_f1": 0.928,  # measured 0.939 at the pin, 0.947 on 2026-11-30 (session 3), 0.949 (session 4)
+    "wcxb-other body_f1": 0.703,  # measured 0.683 at the pin, 0.714 on 2026-11-30 (session 3), 0.724 (session 4)
     "l3s-gn1 body_f1": 0.942,  # measured 0.963
     "cleaneval body_f1": 0.886,  # measured 0.906 at the pin, 0.891 on 2026-11-30
     "dragnet body_f1": 0.882,  # measured 0.885 at the pin, 0.902 on 2026-11-30 (session 2)
