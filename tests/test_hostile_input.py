@@ -87,6 +87,29 @@ def test_nested_noscripts_stay_fast(inner):
 def test_nested_share_bars_holding_the_article_stay_fast():
     # Each boilerplate-named wrapper holds the whole article, so the dominance guard
     # kept each one after reading its text, the nested ones' included (3.6 s).
-    html = b"<html><body>" + b'<div class="share">' * 24000 + b"<article>" + (b"<p>" + S * 4 + b"</p>") * 5 + b"</article>" + b"</div>" * 24000
+    html = b"<html><body>" + b'<div class="share">' * 20000 + b"<article>" + (b"<p>" + S * 4 + b"</p>") * 5 + b"</article>" + b"</div>" * 20000
     article = copydesk.extract(html, timeout=2)  # no ExtractionTimeout
     assert article is not None and "council voted" in article.text
+
+
+@pytest.mark.parametrize("html", [
+    "<div>" * 30_000 + "x" + "</div>" * 30_000,                      # closed, 30,000 deep: 1 s to parse
+    "<div><span>" * 20_000 + "x" + "</span></div>" * 20_000,          # mixed, 40,000 deep
+    "<span>" * 15_000 + "<div></div>" * 100_000,                      # blocks under a deep shell
+    "<div></span>" * 24_000,                                          # stray end tags hide nothing
+    "<rt>x" * 100_000,                                                # <rt> outside <ruby> nests (24 s)
+    "<rp>x" * 30_000,
+])
+def test_deep_nesting_is_refused_before_parsing(html):
+    # Lexbor's parse is quadratic in nesting depth, closed or not, and the time limit
+    # cannot interrupt it (see copydesk.parse.MAX_NESTING_WORK).
+    with pytest.raises(copydesk.InvalidInput, match="nests its elements too deep"):
+        copydesk.extract(html, timeout=5)
+
+
+def test_ruby_text_inside_ruby_is_not_nesting():
+    # Japanese pages leave </rt> out inside <ruby>: each <rt> closes the last.
+    para = "<p>" + "<ruby>漢<rp>(<rt>かん<rp>)</ruby>字の<ruby>法律<rt>ほうりつ</rt></ruby>ができて、" * 20 + "</p>"
+    html = "<html><body><article><h1>見出し</h1>" + para * 1000 + "</article></body></html>"
+    article = copydesk.extract(html, timeout=5)
+    assert article is not None and "法律ができて" in article.text and "ほうりつ" not in article.text

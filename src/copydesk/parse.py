@@ -37,19 +37,108 @@ _INLINE_START = re.compile(rf"<(?:{_INLINES})(?=[\s/>])", re.IGNORECASE)
 _INLINE_END = re.compile(rf"</(?:{_INLINES})(?=[\s>])", re.IGNORECASE)
 
 
+MAX_NESTING_WORK = 250_000_000
+"""Most nesting work a page may ask of the parser before it is refused: the sum, over
+its elements, of the number of elements open around each as it opens (its depth, up to
+the nearest `_BOUNDARY`), as
+`_nesting_work` estimates it from the tags. The HTML5 algorithm walks the stack of open
+elements on most start tags (looking for a `<p>` to close, a `<ruby>` for an `<rt>`),
+so closing what it opens does not help: 24,000 nested `<div>`s closed again take
+Lexbor 0.75 s, 40,000 2.4 s (about 2.3 ns per unit of work: 20,000 deep, 2e8, is
+0.46 s). The bound is about 22,000 nested divs, or 22,000 divs under a shell 11,000
+elements deep; `<rt>`s, `<rp>`s, `<rb>`s and `<rtc>`s outside any `<ruby>` never close
+one another, so 100,000 of them nest 100,000 deep (24 s), while inside a `<ruby>`
+each closes the last and costs nothing. Real pages ask a few million at most (none of
+918 benchmark pages has 22,000 tags)."""
+_NESTING_SCAN_TAGS = 22_000  # fewer tags than this cannot reach MAX_NESTING_WORK (n * n / 2)
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# Elements that never stay open, or that the next like them closes (the HTML5 parser's
+# implied end tags): not counted as nesting.
+_NOT_NESTING = frozenset(
+    "area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr "
+    "p li dd dt option optgroup tr td th tbody thead tfoot colgroup caption html head body "
+    "h1 h2 h3 h4 h5 h6".split()
+)
+_RUBY_TEXT = frozenset(("rt", "rp", "rb", "rtc"))
+# Elements an end tag of an inline element is not looked for past (the spec's "special"
+# category, blocks and tables): "<span><div></span>" leaves both open.
+_SPECIAL = frozenset(_BLOCKS.split("|")) | frozenset(
+    "table object marquee applet template button iframe select textarea td th caption".split()
+)
+# Elements the parser's walks down the stack stop at (scope boundaries, or whose
+# content is not parsed as nested markup): 47,000 nested <noscript>s, <object>s or
+# <table>s parse in 20 ms, and so do blocks below one.
+_BOUNDARY = frozenset("table object marquee applet template button noscript select iframe textarea".split())
+
+
+def _nesting_work(html: str) -> int:
+    """`MAX_NESTING_WORK`'s sum for `html`, from one pass over its tags with a stack of
+    their names. An end tag pops down to its element when the parser would (an inline
+    one not past a block: "<span><div></span>" leaves both open, so padding with stray
+    end tags cannot hide depth); `_NOT_NESTING` elements are not stacked, nor are
+    `_RUBY_TEXT` ones inside a `<ruby>`. Stops counting past the bound."""
+    stack: list[str] = []
+    where: dict[str, list[int]] = {}  # each name's indices in the stack
+    specials: list[int] = []  # indices of _SPECIAL elements in the stack
+    bounds: list[int] = [-1]  # indices of _BOUNDARY elements in the stack
+    work = 0
+    for tag in _TAG.finditer(html):  # not findall: a refused page stops early
+        slash, name = tag.groups()
+        name = name.lower()
+        if not slash:
+            if name in _NOT_NESTING or (name in _RUBY_TEXT and where.get("ruby")):
+                continue
+            work += len(stack) - 1 - bounds[-1]
+            if work > MAX_NESTING_WORK:
+                break
+            where.setdefault(name, []).append(len(stack))
+            if name in _SPECIAL:
+                specials.append(len(stack))
+            if name in _BOUNDARY:
+                bounds.append(len(stack))
+            stack.append(name)
+            continue
+        at = where.get(name)
+        if not at or (name not in _SPECIAL and specials and specials[-1] > at[-1]):
+            continue  # ignored by the parser
+        top = at[-1]
+        for gone in stack[top:]:
+            where[gone].pop()
+        del stack[top:]
+        while specials and specials[-1] >= len(stack):
+            specials.pop()
+        while bounds[-1] >= len(stack):
+            bounds.pop()
+    return work
+
+
 def check_nesting(html: str) -> None:
     """Raise `InvalidInput` when `html` leaves more than `MAX_OPEN_BLOCKS` block
-    elements, or as many inline ones, open. Only pages with that many tags at all
-    are scanned."""
-    if len(html) < 4 * MAX_OPEN_BLOCKS or html.count("<") < MAX_OPEN_BLOCKS:
+    elements, or as many inline ones, open, or nests its elements past
+    `MAX_NESTING_WORK` (deep chains of elements, closed or not; `<rt>`s outside a
+    `<ruby>`). Only pages with that many tags at all are scanned (`_NESTING_SCAN_TAGS`
+    and `MAX_OPEN_BLOCKS`: a count of "<", no real page pays for the scan)."""
+    if len(html) < 4 * _NESTING_SCAN_TAGS:
         return
-    for kind, start, end in (("block", _BLOCK_START, _BLOCK_END), ("inline", _INLINE_START, _INLINE_END)):
-        left_open = len(start.findall(html)) - len(end.findall(html))
-        if left_open > MAX_OPEN_BLOCKS:
-            raise InvalidInput(
-                f"input leaves {left_open:,} {kind} elements open (over {MAX_OPEN_BLOCKS:,}): "
-                "markup nested this deep takes the HTML parser minutes (see copydesk.parse.MAX_OPEN_BLOCKS)"
-            )
+    tags = html.count("<")
+    if tags < _NESTING_SCAN_TAGS:
+        return
+    if tags >= MAX_OPEN_BLOCKS and len(html) >= 4 * MAX_OPEN_BLOCKS:
+        for kind, start, end in (("block", _BLOCK_START, _BLOCK_END), ("inline", _INLINE_START, _INLINE_END)):
+            left_open = len(start.findall(html)) - len(end.findall(html))
+            if left_open > MAX_OPEN_BLOCKS:
+                raise InvalidInput(
+                    f"input leaves {left_open:,} {kind} elements open (over {MAX_OPEN_BLOCKS:,}): "
+                    "markup nested this deep takes the HTML parser minutes (see copydesk.parse.MAX_OPEN_BLOCKS)"
+                )
+    work = _nesting_work(html)
+    if work > MAX_NESTING_WORK:
+        raise InvalidInput(
+            f"input nests its elements too deep (over {MAX_NESTING_WORK:,} open elements around its "
+            "elements in all, as 22,000 nested <div>s): markup nested this deep takes the HTML parser "
+            "seconds to minutes (see copydesk.parse.MAX_NESTING_WORK)"
+        )
 
 
 # An <iframe> written as self-closing XML in a <noscript> ("<noscript><iframe src=...
