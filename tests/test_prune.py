@@ -315,42 +315,34 @@ def test_tab_panels_a_button_controls_are_kept_though_hidden():
     assert "hidden promo" not in text
 
 
-def test_accordion_answers_hidden_by_the_stylesheet_are_kept():
-    items = "".join(f"<div class='accordion_item'><h3>Question {i}?</h3><div class='accordion_item-text'>"
-                    f"<p>Answer number {i}.</p></div></div>" for i in range(3))
-    text = pruned_text("<html><head><style>.accordion_item-text{display:none} .promo{display:none}</style></head>"
-                 f"<body><main>{items}</main><div class='promo'><p>Hidden promo.</p></div></body></html>")
-    assert all(f"Answer number {i}" in text for i in range(3))
-    assert "Hidden promo" not in text
-
-
-def test_panels_after_a_disclosure_button_are_kept_though_hidden():
-    # WAI-ARIA's disclosure pattern: the panel follows the button that has aria-expanded,
+# Panels the reader opens, hidden until then: (style sheet, one item with {i}).
+OPENED_PANELS = {
+    # An accordion item named so, hidden by the page's style sheet.
+    "accordion": (".accordion_item-text{display:none}",
+                  "<div class='accordion_item'><h3>Question {i}?</h3><div class='accordion_item-text'><p>Answer number {i}.</p></div></div>"),
+    # WAI-ARIA's disclosure pattern: the panel follows the control that has aria-expanded,
     # here inside a wrapper and hidden by a generated class name.
-    items = "".join(f"<li><div role='button' aria-expanded='false'>Question {i}?</div>"
-                    f"<div class='c-w'><div class='c-h'><p>Answer number {i}.</p></div></div></li>" for i in range(3))
-    text = pruned_text("<html><head><style>.c-h{visibility:hidden} .promo{display:none}</style></head>"
-                       f"<body><main><ul>{items}</ul><p>Intro</p><div class='promo'><p>Hidden promo.</p></div></main></body></html>")
+    "disclosure": (".c-h{visibility:hidden}",
+                   "<div role='button' aria-expanded='false'>Question {i}?</div>"
+                   "<div class='c-w'><div class='c-h'><p>Answer number {i}.</p></div></div>"),
+    # WAI-ARIA's accordion: <h3><button aria-expanded>, then the panel.
+    "accordion heading": ("", "<h3><button aria-expanded='false'>Weight</button></h3>"
+                              "<div hidden aria-hidden='true'><p>Answer number {i}.</p></div>"),
+    # An FAQ's answers, named so, hidden inline.
+    "faq answer": ("", "<div class='faq__question'>Question {i}?</div>"
+                       "<div class='faq__answer' style='display: none;'><p>Answer number {i}.</p></div>"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OPENED_PANELS))
+def test_panels_the_reader_opens_are_kept_though_hidden(kind):
+    style, item = OPENED_PANELS[kind]
+    items = "".join(f"<div>{item.format(i=i)}</div>" for i in range(3))
+    text = pruned_text(f"<html><head><style>{style} .promo{{display:none}}</style></head>"
+                       f"<body><main>{items}<p>Intro</p></main><div class='promo'><p>Hidden promo.</p></div>"
+                       "<div hidden><p>Hidden notice.</p></div></body></html>")
     assert all(f"Answer number {i}" in text for i in range(3))
-    assert "Hidden promo" not in text
-
-
-def test_panels_after_an_accordion_heading_are_kept_though_hidden():
-    # WAI-ARIA's accordion: <h3><button aria-expanded>, then the panel, here hidden.
-    items = "".join(f"<h3><button aria-expanded='false'>Weight</button></h3>"
-                    f"<div hidden aria-hidden='true'><p>Answer number {i}.</p></div>" for i in range(3))
-    text = pruned_text(f"<html><body><main>{items}<p>Intro</p><div hidden><p>Hidden promo.</p></div></main></body></html>")
-    assert all(f"Answer number {i}" in text for i in range(3))
-    assert "Hidden promo" not in text
-
-
-def test_faq_answers_hidden_inline_are_kept():
-    items = "".join(f"<div class='faq__question'>Question {i}?</div><div class='faq__answer' style='display: none;'>"
-                    f"<p>Answer number {i}.</p></div>" for i in range(3))
-    text = pruned_text(f"<html><body><main><h2>Frequently asked questions</h2>{items}</main>"
-                       "<div class='promo' style='display:none'><p>Hidden promo.</p></div></body></html>")
-    assert all(f"Answer number {i}" in text for i in range(3))
-    assert "Hidden promo" not in text
+    assert "Hidden promo" not in text and "Hidden notice" not in text
 
 
 def test_a_state_switch_in_a_name_does_not_make_it_boilerplate():
