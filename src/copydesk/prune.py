@@ -51,7 +51,9 @@ NOSCRIPT_CONTENT_CHARS = 500
 SCRIPT_TAGS = ("script", "noscript", "template", "svg", "math", "rt", "rp")
 # Page furniture by HTML role; subject to the dominance guard. A listbox or combobox
 # is a scripted <select> (its options are choices, not text), dropped like one.
-FURNITURE_SELECTOR = "nav, footer, aside, [role=navigation], [role=contentinfo], [role=complementary], [role=banner], [role=dialog], [role=alertdialog], [role=search], [role=listbox], [role=combobox]"
+FURNITURE_TAGS = frozenset({"nav", "footer", "aside"})
+FURNITURE_ROLES = frozenset({"navigation", "contentinfo", "complementary", "banner", "dialog", "alertdialog", "search", "listbox", "combobox"})
+FURNITURE_SELECTOR = ", ".join(sorted(FURNITURE_TAGS) + [f"[role={role}]" for role in sorted(FURNITURE_ROLES)])
 FORM_MAX_CHARS = 1000
 """Search, login, newsletter and comment forms are short; a longer <form> wraps the
 page (ASP.NET WebForms put the whole body in one) and is not pruned."""
@@ -680,8 +682,6 @@ def _outermost(doomed: dict[int, object]) -> list:
     return [node for node in doomed.values() if not _under_doomed(node, doomed, memo)]
 
 
-_FURNITURE_TAGS = frozenset({"nav", "footer", "aside"})
-_FURNITURE_ROLES = frozenset({"navigation", "contentinfo", "complementary", "banner", "dialog", "alertdialog", "search", "listbox", "combobox"})
 _EARLY_SELECTOR = ", ".join((HIDDEN_SELECTOR, STYLE_SELECTOR, FURNITURE_SELECTOR, "header", "form"))
 
 
@@ -700,7 +700,7 @@ def _early_reason(node, toggled: set[str], product: bool, in_article: set[int]) 
         return "inline style"
     tag = node.tag
     role = attrs.get("role")
-    if (tag in _FURNITURE_TAGS or role in _FURNITURE_ROLES) and not (
+    if (tag in FURNITURE_TAGS or role in FURNITURE_ROLES) and not (
         product and role == "dialog" and not _CONSENT.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
     ):
         return "furniture role"
@@ -835,8 +835,14 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     # matter: an element inside a doomed one is skipped, and the guards weigh each
     # element on its own).
     in_article = _headers_in_articles(root)
-    consider((n, reason) for n in root.css(_EARLY_SELECTOR)
-             for reason in (_early_reason(n, toggled, product, in_article),) if reason)
+
+    def early():
+        for n in root.css(_EARLY_SELECTOR):
+            reason = _early_reason(n, toggled, product, in_article)
+            if reason:
+                yield n, reason
+
+    consider(early())
     if css_hidden:
         try:
             consider((n, "page stylesheet") for n in root.css(css_hidden) if not _revealable(n, toggled))
