@@ -300,3 +300,20 @@ def test_a_few_accented_capitals_are_left_as_they_are():
     para = "Ã noite, o Â é raro: São Paulo e Lisboa votaram a favor do plano da câmara."
     text = copydesk.extract(article_page("Lisboa", [para, *ENGLISH_PARAGRAPHS])).text
     assert para in text
+
+
+def test_text_mode_repairs_a_wrong_decoding_too():
+    line = "The council met on Tuesday to discuss the transport plan \u2014 it\u2019s the city\u2019s biggest."
+    broken = line.encode("utf-8").decode("cp1252", errors="replace")
+    article = copydesk.extract_text("Transport plan\n" + "\n".join([broken] * 4))
+    assert "it\u2019s the city\u2019s" in article.text and "â€" not in article.text
+
+
+def test_a_utf8_label_on_bytes_with_no_utf8_in_them_is_passed_over():
+    # windows-1252 served as UTF-8: "café" would become "caf\ufffd" (a few invalid
+    # bytes alone keep the label: a UTF-8 page with some damage).
+    html = article_page("Café", [p + " Le café est ouvert, élégant et célèbre." for p in ENGLISH_PARAGRAPHS]).encode("cp1252")
+    assert "Le café est ouvert, élégant" in copydesk.extract(html, charset="utf-8").text
+    # UTF-8 cut mid-character keeps its label: the rest is UTF-8.
+    cut = article_page("Café", [p + " Le café est ouvert." for p in ENGLISH_PARAGRAPHS]).encode("utf-8") + b"\xc3"
+    assert "Le café est ouvert" in copydesk.extract(cut, charset="utf-8").text

@@ -92,7 +92,7 @@ def detect_encoding(data: bytes, declared: str | None = None) -> str:
     for candidate in (normalise_label(declared), sniff_meta(data)):
         if candidate is None:
             continue
-        if candidate == "utf-8" or _decodes(data, candidate):
+        if (candidate == "utf-8" and _utf8_fits(data)) or (candidate != "utf-8" and _decodes(data, candidate)):
             if candidate != "utf-8" and _is_utf8(data) and not data.isascii():
                 return "utf-8"  # declared legacy charset, but the bytes are valid UTF-8
             return candidate
@@ -124,13 +124,15 @@ MOJIBAKE_MIN_SIGNS = 3
 ftfy: one or two can be real text ("Â" in a French heading, "Ã" in Portuguese)."""
 
 
-def repair_mojibake(text: str) -> str:
+def repair_mojibake(text: str, after: str = ">", before: str = "<") -> str:
     """`text` with UTF-8 that was decoded as windows-1252 or Latin-1 put right by
     ftfy's `fix_encoding`, when it holds `MOJIBAKE_MIN_SIGNS` such sequences (pages
     saved through a wrong decoding: "offersÂ a free editionâ€”"); else unchanged.
     Three one-character searches decide for most pages (a two-character search is
-    ten times slower on non-ASCII text). Only the stretches between tags that hold a
-    sequence go through ftfy (on a whole page it takes 25-75 ms)."""
+    ten times slower on non-ASCII text). Only the stretches that hold a sequence go
+    through ftfy (on a whole page it takes 25-75 ms): from just `after` the last
+    `after` before it to the next `before` (between tags in HTML; text mode passes
+    newlines, a line)."""
     if "\u00c3" not in text and "\u00c2" not in text and (
         "\u00e2" not in text or ("\u00e2\u20ac" not in text and "\u00e2\x80" not in text)
     ):
@@ -146,8 +148,8 @@ def repair_mojibake(text: str) -> str:
     for m in chain(first, found):
         if m.start() < done:
             continue  # in a stretch already repaired
-        start = max(done, text.rfind(">", done, m.start()) + 1)
-        end = text.find("<", m.end())
+        start = max(done, text.rfind(after, done, m.start()) + 1)
+        end = text.find(before, m.end())
         end = len(text) if end < 0 else end
         pieces.append(text[done:start])
         pieces.append(ftfy.fix_encoding(text[start:end]))
@@ -185,6 +187,18 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# One well-formed UTF-8 multi-byte sequence (RFC 3629).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf8_fits(data: bytes) -> bool:
+    """True when a "utf-8" label fits `data`: it decodes, or it holds UTF-8 sequences
+    beside its damage (a page cut mid-character), or its damage is a few bytes
+    (`_decodes`). Bytes with many invalid bytes and no UTF-8 sequence at all are a
+    legacy charset mislabelled (windows-1252 served as UTF-8)."""
+    return _is_utf8(data) or _UTF8_SEQUENCE.search(data) is not None or _decodes(data, "utf-8")
 
 
 def _decodes(data: bytes, encoding: str, max_errors: int = 8) -> bool:

@@ -136,7 +136,7 @@ def check_nesting(html: str) -> None:
     if work > MAX_NESTING_WORK:
         raise InvalidInput(
             f"input nests its elements too deep (over {MAX_NESTING_WORK:,} open elements around its "
-            "elements in all, as 22,000 nested <div>s): markup nested this deep takes the HTML parser "
+            "elements in all, about what 22,000 nested block elements ask): markup nested this deep takes the HTML parser "
             "seconds to minutes (see copydesk.parse.MAX_NESTING_WORK)"
         )
 

@@ -58,7 +58,7 @@ from urllib.parse import unquote, urlsplit
 from copydesk.article import Article, Image
 from copydesk.assemble import assemble
 from copydesk.classify import has_template, is_furniture, is_good
-from copydesk.decode import decode
+from copydesk.decode import decode, repair_mojibake
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import normalise_date, split_names
@@ -713,7 +713,7 @@ def _input_text(text: bytes | str, options: Options) -> str:
         out = out.replace("\x00", "")
     if "\r" in out:
         out = out.replace("\r\n", "\n").replace("\r", "\n")
-    return out
+    return repair_mojibake(out, "\n", "\n")
 
 
 def extract_lines(
