@@ -71,7 +71,10 @@ LIST_DROP_LINK_DENSITY = 0.7
 their subject ("Official website: ...") are content; menus and link lists run near 1."""
 
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"'”’)]\s*$|[.!?。！？]\s")
-_TEMPLATE = re.compile(r"\{\{\s*[\w.\-#/^ ]+\s*\}\}|\{%.*?%\}|\$\{\s*[\w.]+\s*\}")
+# The first character inside "{{" is not a space, so the spaces before it and those in
+# the name are not two ways to match the same text ("{{" and thousands of spaces
+# with no "}}" took cubic time).
+_TEMPLATE = re.compile(r"\{\{\s*[\w.\-#/^][\w.\-#/^ ]*\}\}|\{%.*?%\}|\$\{\s*[\w.]+\s*\}")
 _FURNITURE = re.compile(
     r"^\W*(?:share(?: this| on| via)?|tweet|e-?mail|print|advertisements?|advertisment|anzeige|sponsored|"
     r"related(?: articles| posts| stories| content| topics)?|read (?:more|next|also)|see also|more from|more on|"
