@@ -113,3 +113,22 @@ def test_ruby_text_inside_ruby_is_not_nesting():
     html = "<html><body><article><h1>見出し</h1>" + para * 1000 + "</article></body></html>"
     article = copydesk.extract(html, timeout=5)
     assert article is not None and "法律ができて" in article.text and "ほうりつ" not in article.text
+
+
+@pytest.mark.parametrize("filler", [
+    '<script>var t=[' + '"<span>",' * 25000 + ']</script>',  # markup in a script's strings
+    "<!--" + "<div>" * 25000 + "-->",
+    "<textarea>" + "<div>" * 25000 + "</textarea>",
+])
+def test_tags_in_text_content_are_not_nesting(filler):
+    paragraphs = "".join(f"<p>Paragraph {i} of the article, long enough to count as its prose.</p>" for i in range(20))
+    article = copydesk.extract(f"<html><body>{filler}<article>{paragraphs}</article></body></html>")
+    assert "Paragraph 19 of the article" in article.text
+
+
+def test_a_template_tag_never_closed_stays_linear():
+    # "{% " repeated with no "%}": looking for the tag's end without a bound took
+    # quadratic time (30,000: 33 s, then ExtractionTimeout).
+    html = "<body><article><p>" + "{% " * 30000 + "</p>" + "<p>Some words of the article, long enough to count as prose.</p>" * 10 + "</article>"
+    article = copydesk.extract(html, timeout=5)
+    assert "Some words of the article" in article.text

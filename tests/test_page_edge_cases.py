@@ -256,3 +256,10 @@ def test_a_title_that_lost_its_end_tag_does_not_swallow_the_page(cut):
     article = copydesk.extract(html)
     assert article is not None and article.text.count("of the council story") == 8
     assert article.title.startswith("Council vo")
+
+
+def test_an_unclosed_title_is_closed_though_an_icon_title_follows():
+    # An inline SVG icon's <title> later in the page is no end tag for the page's own.
+    html = f"<html><head><title>Council votes<meta charset='utf-8'></head><body><article>{PARAS}</article><svg><title>i</title></svg></body></html>"
+    article = copydesk.extract(html)
+    assert article is not None and article.text.count("of the council story") == 8

@@ -73,8 +73,9 @@ their subject ("Official website: ...") are content; menus and link lists run ne
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"'”’)]\s*$|[.!?。！？]\s")
 # The first character inside "{{" is not a space, so the spaces before it and those in
 # the name are not two ways to match the same text ("{{" and thousands of spaces
-# with no "}}" took cubic time).
-_TEMPLATE = re.compile(r"\{\{\s*[\w.\-#/^][\w.\-#/^ ]*\}\}|\{%.*?%\}|\$\{\s*[\w.]+\s*\}")
+# with no "}}" took cubic time). A "{% ... %}" tag is short: looking for its end
+# without a bound took quadratic time on "{% " repeated with none.
+_TEMPLATE = re.compile(r"\{\{\s*[\w.\-#/^][\w.\-#/^ ]*\}\}|\{%[^{}]{0,200}?%\}|\$\{\s*[\w.]+\s*\}")
 _FURNITURE = re.compile(
     r"^\W*(?:share(?: this| on| via)?|tweet|e-?mail|print|advertisements?|advertisment|anzeige|sponsored|"
     r"related(?: articles| posts| stories| content| topics)?|read (?:more|next|also)|see also|more from|more on|"

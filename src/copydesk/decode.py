@@ -124,7 +124,12 @@ MOJIBAKE_MIN_SIGNS = 3
 ftfy: one or two can be real text ("Â" in a French heading, "Ã" in Portuguese)."""
 
 
-def repair_mojibake(text: str, after: str = ">", before: str = "<") -> str:
+REPAIR_CHECK_EVERY = 256
+"""Stretches repaired between checks of the time limit (ftfy takes about 12 us on a
+short one; a page can hold a million)."""
+
+
+def repair_mojibake(text: str, after: str = ">", before: str = "<", deadline=None) -> str:
     """`text` with UTF-8 that was decoded as windows-1252 or Latin-1 put right by
     ftfy's `fix_encoding`, when it holds `MOJIBAKE_MIN_SIGNS` such sequences (pages
     saved through a wrong decoding: "offersÂ a free editionâ€”"); else unchanged.
@@ -132,7 +137,8 @@ def repair_mojibake(text: str, after: str = ">", before: str = "<") -> str:
     ten times slower on non-ASCII text). Only the stretches that hold a sequence go
     through ftfy (on a whole page it takes 25-75 ms): from just `after` the last
     `after` before it to the next `before` (between tags in HTML; text mode passes
-    newlines, a line)."""
+    newlines, a line). `deadline` (an `options.Deadline`) is checked every
+    `REPAIR_CHECK_EVERY` stretches: raises `ExtractionTimeout` past it."""
     if "\u00c3" not in text and "\u00c2" not in text and (
         "\u00e2" not in text or ("\u00e2\u20ac" not in text and "\u00e2\x80" not in text)
     ):
@@ -148,6 +154,8 @@ def repair_mojibake(text: str, after: str = ">", before: str = "<") -> str:
     for m in chain(first, found):
         if m.start() < done:
             continue  # in a stretch already repaired
+        if deadline is not None and len(pieces) % (2 * REPAIR_CHECK_EVERY) == 0:
+            deadline.check()
         start = max(done, text.rfind(after, done, m.start()) + 1)
         end = text.find(before, m.end())
         end = len(text) if end < 0 else end

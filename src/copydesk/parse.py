@@ -52,7 +52,13 @@ each closes the last and costs nothing. Real pages ask a few million at most (no
 918 benchmark pages has 22,000 tags)."""
 _NESTING_SCAN_TAGS = 22_000  # fewer tags than this cannot reach MAX_NESTING_WORK (n * n / 2)
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# A tag's name runs to a space, "/" or ">" ("</div.>" names "div.", which closes
+# nothing); "<!--" opens a comment, whose tags are text.
+_TAG = re.compile(r"<(?:(/?)([A-Za-z][^\s/>]*)|!--)")
+# Elements whose content is text, not markup: tags in a script's strings, a
+# textarea's or a title's text do not nest.
+_TEXT_CONTENT = frozenset("script style textarea title xmp iframe noembed noframes".split())
+_TEXT_END: dict[str, re.Pattern] = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE) for name in _TEXT_CONTENT}
 # Elements that never stay open, or that the next like them closes (the HTML5 parser's
 # implied end tags): not counted as nesting.
 _NOT_NESTING = frozenset(
@@ -77,15 +83,30 @@ def _nesting_work(html: str) -> int:
     their names. An end tag pops down to its element when the parser would (an inline
     one not past a block: "<span><div></span>" leaves both open, so padding with stray
     end tags cannot hide depth); `_NOT_NESTING` elements are not stacked, nor are
-    `_RUBY_TEXT` ones inside a `<ruby>`. Stops counting past the bound."""
+    `_RUBY_TEXT` ones inside a `<ruby>`; comments and the text of `_TEXT_CONTENT`
+    elements (a script's strings of markup) are skipped. Stops counting past the bound."""
     stack: list[str] = []
     where: dict[str, list[int]] = {}  # each name's indices in the stack
     specials: list[int] = []  # indices of _SPECIAL elements in the stack
     bounds: list[int] = [-1]  # indices of _BOUNDARY elements in the stack
     work = 0
-    for tag in _TAG.finditer(html):  # not findall: a refused page stops early
+    pos = 0
+    while (tag := _TAG.search(html, pos)) is not None:  # not findall: a refused page stops early
+        pos = tag.end()
         slash, name = tag.groups()
+        if name is None:  # a comment: to its end
+            end = html.find("-->", pos)
+            if end < 0:
+                break
+            pos = end + 3
+            continue
         name = name.lower()
+        if not slash and name in _TEXT_CONTENT:
+            end = _TEXT_END[name].search(html, pos)
+            if end is None:
+                break
+            pos = end.end()
+            continue
         if not slash:
             if name in _NOT_NESTING or (name in _RUBY_TEXT and where.get("ruby")):
                 continue
@@ -159,6 +180,7 @@ _SELF_CLOSED_IFRAME = re.compile(r"<noscript><iframe\b((?:[^<>]*?[\s\"'])?)/>")
 # closed before the next tag instead, as libxml2's recovering parser does.
 _TITLE_END = re.compile(r"</title[\s/>]", re.IGNORECASE)
 _TAG_START = re.compile(r"<[A-Za-z/!]")
+_HEAD_END = re.compile(r"</head[\s>]|<body[\s>]", re.IGNORECASE)
 
 
 def close_title(html: str) -> str:
@@ -171,8 +193,11 @@ def close_title(html: str) -> str:
         if start < 0:
             return html
     opened = html.find(">", start)
-    if opened < 0 or _TITLE_END.search(html, opened) is not None:
+    if opened < 0:
         return html
+    end = _TITLE_END.search(html, opened)
+    if end is not None and _HEAD_END.search(html, opened, end.start()) is None:
+        return html  # closed before the head ends (a later "</title" may be an SVG icon's)
     tag = _TAG_START.search(html, opened)
     if tag is None:
         return html

@@ -37,8 +37,9 @@ def _opening(blocks, chars: int) -> str:
     return "\n".join(out)
 
 
-def to_text_input(html: bytes | str, options: Options, declared_charset: str | None = None) -> str:
-    """The page as a str, after the size check and decoding (see `decode`)."""
+def to_text_input(html: bytes | str, options: Options, declared_charset: str | None = None, deadline: Deadline | None = None) -> str:
+    """The page as a str, after the size check, decoding and mojibake repair (see
+    `decode`; the repair checks `deadline`)."""
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         if len(data) > options.max_bytes:
@@ -49,19 +50,19 @@ def to_text_input(html: bytes | str, options: Options, declared_charset: str | N
         text, encoding = decode(data, declared_charset)
         if looks_binary(data, encoding):
             raise InvalidInput("input is binary data, not an HTML page (control bytes; see copydesk.decode.looks_binary)")
-        return repair_mojibake(text)
+        return repair_mojibake(text, deadline=deadline)
     if isinstance(html, str):
         # len(str) <= UTF-8 length <= 4 * len(str): check cheaply before encoding.
         if len(html) > options.max_bytes or (len(html) * 4 > options.max_bytes and len(html.encode("utf-8", "surrogatepass")) > options.max_bytes):
             raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
-        return repair_mojibake(html.replace("\x00", "") if "\x00" in html else html)
+        return repair_mojibake(html.replace("\x00", "") if "\x00" in html else html, deadline=deadline)
     raise InvalidInput(f"html must be bytes or str, not {type(html).__name__}")
 
 
 def extract_page_metadata(html: bytes | str, url: str | None, options: Options, declared_charset: str | None = None) -> Metadata:
     """The pipeline behind `copydesk.extract_metadata`: decode, parse, read metadata."""
     deadline = Deadline(options.timeout)
-    text = to_text_input(html, options, declared_charset)
+    text = to_text_input(html, options, declared_charset, deadline)
     deadline.check()
     md = read_metadata(parse(text), url)
     deadline.check()
@@ -96,7 +97,7 @@ def _body(tree, md: Metadata, url: str | None, options: Options, deadline: Deadl
 def extract_html(html: bytes | str, url: str | None, options: Options, declared_charset: str | None = None) -> Article | None:
     """The pipeline behind `copydesk.extract` (see there)."""
     deadline = Deadline(options.timeout)
-    text = to_text_input(html, options, declared_charset)
+    text = to_text_input(html, options, declared_charset, deadline)
     deadline.check()
     tree = parse(text)
     deadline.check()

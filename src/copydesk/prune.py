@@ -837,7 +837,9 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     in_article = _headers_in_articles(root)
 
     def early():
-        for n in root.css(_EARLY_SELECTOR):
+        for seen, n in enumerate(root.css(_EARLY_SELECTOR)):
+            if deadline and seen % 256 == 255:
+                deadline.check()  # a site-header test reads the header's subtree: nested ones add up
             reason = _early_reason(n, toggled, product, in_article)
             if reason:
                 yield n, reason

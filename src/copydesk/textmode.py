@@ -692,7 +692,7 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
 # --------------------------------------------------------------------------- extraction
 
 
-def _input_text(text: bytes | str, options: Options) -> str:
+def _input_text(text: bytes | str, options: Options, deadline: Deadline | None = None) -> str:
     if isinstance(text, (bytes, bytearray, memoryview)):
         data = bytes(text)
         if len(data) > options.max_bytes:
@@ -713,7 +713,7 @@ def _input_text(text: bytes | str, options: Options) -> str:
         out = out.replace("\x00", "")
     if "\r" in out:
         out = out.replace("\r\n", "\n").replace("\r", "\n")
-    return repair_mojibake(out, "\n", "\n")
+    return repair_mojibake(out, "\n", "\n", deadline)
 
 
 def extract_lines(
@@ -721,7 +721,7 @@ def extract_lines(
 ) -> Article | None:
     """The pipeline behind `copydesk.extract_text` (see there)."""
     deadline = Deadline(options.timeout)
-    s = _input_text(text, options)
+    s = _input_text(text, options, deadline)
     deadline.check()
     segs = segment_lines(s, deadline)
     deadline.check()
