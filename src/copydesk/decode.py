@@ -80,11 +80,13 @@ def sniff_meta(data: bytes) -> str | None:
     return normalise_label((m.group(1) or m.group(2)).decode("ascii", "ignore"))
 
 
-def detect_encoding(data: bytes, declared: str | None = None) -> str:
+def detect_encoding(data: bytes, declared: str | None = None, check_utf8_label: bool = True) -> str:
     """The encoding to decode `data` with (a Python codec name). Never raises.
 
     `declared` is a charset label from the transport (HTTP/WARC headers), or None.
-    See the module docstring for the order of evidence.
+    See the module docstring for the order of evidence. `check_utf8_label=False`
+    takes a "utf-8" label on trust (`decode` checks it only when the decoding meets
+    an invalid byte, sparing most pages a second pass over their bytes).
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -92,7 +94,7 @@ def detect_encoding(data: bytes, declared: str | None = None) -> str:
     for candidate in (normalise_label(declared), sniff_meta(data)):
         if candidate is None:
             continue
-        if (candidate == "utf-8" and _utf8_fits(data)) or (candidate != "utf-8" and _decodes(data, candidate)):
+        if (candidate == "utf-8" and (not check_utf8_label or _utf8_fits(data))) or (candidate != "utf-8" and _decodes(data, candidate)):
             if candidate != "utf-8" and _is_utf8(data) and not data.isascii():
                 return "utf-8"  # declared legacy charset, but the bytes are valid UTF-8
             return candidate
@@ -105,15 +107,22 @@ def detect_encoding(data: bytes, declared: str | None = None) -> str:
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """(text, encoding) for page bytes; invalid bytes become U+FFFD, NULs are removed."""
-    encoding = detect_encoding(data, declared)
-    if encoding.startswith("utf-16"):
-        bom = 2 if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else 0
-        text = data[bom:].decode(encoding, errors="replace")
-    else:
-        text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace")
+    encoding = detect_encoding(data, declared, check_utf8_label=False)
+    text = _decode_as(data, encoding)
+    if encoding == "utf-8" and "\ufffd" in text and not _utf8_fits(data):
+        # A "utf-8" label on bytes that are not UTF-8 (windows-1252 served as UTF-8).
+        encoding = detect_encoding(data, declared)
+        text = _decode_as(data, encoding)
     if "\x00" in text:
         text = text.replace("\x00", "")
     return text, encoding
+
+
+def _decode_as(data: bytes, encoding: str) -> str:
+    if encoding.startswith("utf-16"):
+        bom = 2 if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else 0
+        return data[bom:].decode(encoding, errors="replace")
+    return data.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace")
 
 
 # UTF-8 read as windows-1252 or Latin-1 ("Ã©" for "é", "â€™" for "’", "Â " for a
