@@ -178,7 +178,7 @@ _SELF_CLOSED_IFRAME = re.compile(r"<noscript><iframe\b((?:[^<>]*?[\s\"'])?)/>")
 # a page whose "</title>" was lost (cut by its crawler: "<title>Gale to drive
 # Nation'?' + OAS_query ...", "</titlevalue=") is all title and no body. The title is
 # closed before the next tag instead, as libxml2's recovering parser does.
-_TITLE_END = re.compile(r"</title[\s/>]", re.IGNORECASE)
+_TITLE_END = _TEXT_END["title"]
 _TAG_START = re.compile(r"<[A-Za-z/!]")
 _HEAD_END = re.compile(r"</head[\s>]|<body[\s>]", re.IGNORECASE)
 

@@ -126,7 +126,7 @@ def link_text_len(anchors) -> int:
     for a in anchors:
         href = a.attrs.get("href")
         if not (href and href.startswith(_CONTACT_SCHEMES)):
-            total += len(" ".join(a.text(deep=True).split()))
+            total += len(clean(a.text(deep=True)))
     return total
 
 
