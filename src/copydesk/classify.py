@@ -843,15 +843,24 @@ def region_pass(segs: list[Segment], title: str = "", subtitle: str = "", sectio
 def _deepest_with_share(segs: list[Segment], need_share: float) -> tuple[int | None, float]:
     """The deepest element on the segments' paths whose segments' `score`s add up to
     `need_share` of the total, with its share; (None, 0) when all scores are 0."""
-    totals: dict[int, float] = defaultdict(float)
-    depth: dict[int, int] = {}
+    # Scores summed per path first: the segments of one container share their path
+    # (one tuple), and a page has a few containers to many segments.
+    by_path: dict[int, list] = {}
     grand = 0.0
     for s in segs:
         if not s.score:
             continue
         grand += s.score
-        for d, key in enumerate(s.path):
-            totals[key] += s.score
+        entry = by_path.get(id(s.path))
+        if entry is None:
+            by_path[id(s.path)] = [s.path, s.score]
+        else:
+            entry[1] += s.score
+    totals: dict[int, float] = defaultdict(float)
+    depth: dict[int, int] = {}
+    for path, score in by_path.values():
+        for d, key in enumerate(path):
+            totals[key] += score
             depth[key] = d
     if grand <= 0:
         return None, 0.0

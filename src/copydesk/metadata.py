@@ -509,10 +509,9 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     if md.date_published and root is not None and _is_utc(md.date_published):
         md.date_published = _local_day(md.date_published, root, headline)
     if not md.date_published and root is not None:
-        t = root.css_first(
-            "[itemprop=datePublished], [property='schema:datePublished'], [property='schema:dateCreated'], "
-            "article time[datetime], main time[datetime], time[datetime]"
-        )
+        # The first in document order of any of these (a selector list is one walk that
+        # tests each alternative on each element: no alternative takes precedence).
+        t = root.css_first("[itemprop=datePublished], [property='schema:datePublished'], [property='schema:dateCreated'], time[datetime]")
         if t is not None:
             value = t.attributes.get("datetime") or t.attributes.get("content") or ""
             md.date_published = normalise_date(value)

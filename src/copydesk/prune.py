@@ -53,7 +53,10 @@ SCRIPT_TAGS = ("script", "noscript", "template", "svg", "math", "rt", "rp")
 # is a scripted <select> (its options are choices, not text), dropped like one.
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside"})
 FURNITURE_ROLES = frozenset({"navigation", "contentinfo", "complementary", "banner", "dialog", "alertdialog", "search", "listbox", "combobox"})
-FURNITURE_SELECTOR = ", ".join(sorted(FURNITURE_TAGS) + [f"[role={role}]" for role in sorted(FURNITURE_ROLES)])
+# Any [role], the role tested in Python (`_early_reason`): each alternative of a
+# Lexbor selector costs a test of every element (about 4 us on a median page), and
+# few elements have a role.
+FURNITURE_SELECTOR = ", ".join(sorted(FURNITURE_TAGS) + ["[role]"])
 FORM_MAX_CHARS = 1000
 """Search, login, newsletter and comment forms are short; a longer <form> wraps the
 page (ASP.NET WebForms put the whole body in one) and is not pruned."""
@@ -567,7 +570,8 @@ _TOGGLE_SELECTOR = "[aria-controls], [data-target], [data-bs-target]"
 
 
 def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None) -> None:
-    """Remove elements that render no reading text (`DROP_TAGS` by default), in place.
+    """Remove elements that render no reading text (`DROP_TAGS` by default) from the
+    body, in place.
     Idempotent; `prune` calls it first; metadata strips `SCRIPT_TAGS` once it has
     read the structured data, leaving the style sheets for `prune`.
 
@@ -588,7 +592,9 @@ def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None) -> N
     if toggled is not None:
         selector = f"{selector}, {_TOGGLE_SELECTOR}"
         dropped = frozenset(tags)
-    for node in tree.css(selector):
+    # The body only: the head's scripts, styles and meta tags are never read as text.
+    scope = tree.body or tree.root
+    for node in scope.css(selector) if scope is not None else ():
         tag = node.tag
         if toggled is not None and (tag == "button" or tag not in dropped):
             _add_toggled(node, toggled)  # a control: not one of `tags`, or a <button>
