@@ -141,3 +141,16 @@ def test_a_sentence_long_h2_under_the_headline_is_the_standfirst_but_a_section_h
     assert article.subtitle == dek and article.text.startswith(dek)
     html = f"<html><body><article><h1>Council votes</h1><h2>Background</h2>{BODY}</article></body></html>"
     assert copydesk.extract(html).subtitle == ""
+
+
+def test_a_button_in_the_headline_is_not_part_of_the_title():
+    # Documentation generators put a "copy" control in the page's <h1>.
+    html = (f"<html><head><title>Docs</title></head><body><main><h1>Module runtime<button>Copy item path</button></h1>"
+            f"{BODY}</main></body></html>")
+    assert copydesk.extract(html).title == "Module runtime"
+
+
+def test_a_canonical_link_in_the_body_is_read():
+    html = (f'<html><body><link rel="canonical" href="https://courier.example/news/budget">'
+            f"<article><h1>Council votes</h1>{BODY}</article></body></html>")
+    assert copydesk.extract(html, url="https://courier.example/?p=123").url == "https://courier.example/news/budget"

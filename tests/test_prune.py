@@ -88,6 +88,15 @@ def test_hidden_by_the_pages_own_stylesheet():
     assert_article_kept(article)
 
 
+def test_a_style_sheet_for_clients_without_scripts_hides_nothing():
+    # Lazy-loading kits hide their images and banners from clients without scripts
+    # only: the rule sits in a <noscript>, which a reader with scripts never applies.
+    head = "<noscript><style>.lazyload { display: none }</style></noscript>"
+    inside = '<div class="lazyload"><p>The extension opens in stages from the spring of next year onwards.</p></div>'
+    article = extract(article_page(TITLE, ENGLISH_PARAGRAPHS, head=head, inside=inside))
+    assert "opens in stages" in article.text
+
+
 ICON = ('<svg viewBox="0 0 24 24" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>'
         '<desc>Created with Sketch.</desc><g><path d="M0 0h24v24H0z"/><text x="2" y="12">{t} label</text></g></svg>')
 SVG_NEEDLES = ["Created with Sketch", "Facebook Icon", "Icon Mail", "Path Layer", "Site Title", "Eye Icon",

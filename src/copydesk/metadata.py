@@ -18,7 +18,7 @@ from datetime import date, datetime
 from urllib.parse import urljoin
 
 from copydesk.dates import MAX_DATE_TEXT, date_in_scripts, date_in_url, date_line_after_headline, date_near_headline, published_in_text, visible_date
-from copydesk.prune import SCRIPT_TAGS, strip_unrendered
+from copydesk.prune import Stripped, strip_page
 from copydesk.segment import clean
 
 # A valid surrogate pair escape, or (group 1) a lone surrogate escape left by a cut string.
@@ -424,7 +424,14 @@ def _visible_hints(tree, md: Metadata):
 
 
 def read_metadata(tree, url: str | None = None) -> Metadata:
-    """The page's metadata from structured data and the visible DOM (see module docstring)."""
+    """The page's metadata from structured data and the visible DOM (see module docstring).
+    Strips the tree's unrendered elements (`prune.strip_page`) once the structured
+    data is read."""
+    return read_page(tree, url)[0]
+
+
+def read_page(tree, url: str | None = None) -> tuple[Metadata, Stripped]:
+    """`read_metadata`, with `strip_page`'s result for `prune`."""
     md = Metadata()
     objs = json_ld(tree)
     meta = meta_tags(tree)
@@ -448,8 +455,10 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     head_title_text = clean(head_title.text(deep=True)) if head_title is not None else ""
     md.paywalled = _paywall(objs, tree)
     state_date = "" if (primary.get("datePublished") or meta.get("article:published_time")) else date_in_scripts(tree)
-    # Visible text is read without scripts, styles and inline SVG icon labels.
-    strip_unrendered(tree, SCRIPT_TAGS)
+    canon = tree.css_first("link[rel=canonical]")  # before the strip: pages put it in the body too
+    href = canon.attributes.get("href") if canon is not None else None
+    # Visible text is read without scripts, styles, inline SVG icon labels and controls.
+    page = strip_page(tree)
     headline = _visible_hints(tree, md)
     title = _name(primary.get("headline")) or clean(meta.get("og:title") or meta.get("twitter:title") or "") or md.h1 or head_title_text
     md.title = strip_site_name(title, md.site_name)
@@ -529,8 +538,6 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     md.language = normalise_language(lang)
 
     # URL
-    canon = tree.css_first("link[rel=canonical]")
-    href = canon.attributes.get("href") if canon is not None else None
     candidates = [href, meta.get("og:url"), primary.get("url") if isinstance(primary.get("url"), str) else None, url]
     for c in candidates:
         if c and isinstance(c, str) and c.strip():
@@ -550,7 +557,7 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
         md.date_published = date_line_after_headline(root, md.title, md.h1)
     body = primary.get("articleBody")
     md.article_body = body if isinstance(body, str) else ""
-    return md
+    return md, page
 
 
 def _is_utc(value: str) -> bool:

@@ -8,11 +8,11 @@ from copydesk.classify import confidence, run_passes, use_region
 from copydesk.decode import GZIP_MAGIC, decode, looks_binary, repair_mojibake
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
-from copydesk.metadata import Metadata, read_metadata
+from copydesk.metadata import Metadata, read_metadata, read_page
 from copydesk.options import Deadline, Options
 from copydesk.pagetype import has_article_schema, is_home_page, is_product, is_thread, page_type, reads_as_region
 from copydesk.parse import parse
-from copydesk.prune import SCRIPT_TAGS, prune
+from copydesk.prune import prune
 from copydesk.segment import segment_page
 
 
@@ -101,10 +101,10 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline.check()
     tree = parse(text)
     deadline.check()
-    md = read_metadata(tree, url)
+    md, page = read_page(tree, url)
     deadline.check()
     thread = is_thread(md, url)
-    comment_chars = prune(tree, deadline, product=is_product(md), thread=thread, stripped=SCRIPT_TAGS)  # read_metadata stripped them
+    comment_chars = prune(tree, deadline, product=is_product(md), thread=thread, page=page)  # read_page stripped the tree
     deadline.check()
     found = _body(tree, md, url, options, deadline, thread)
     if not found[0] and not thread and comment_chars >= THREAD_MIN_COMMENTS:

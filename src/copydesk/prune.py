@@ -33,8 +33,11 @@ discussion threads, comments that outweigh the article (`COMMENTS_OUTSIDE_PROSE`
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+
+from selectolax.lexbor import create_tag
 
 from copydesk.options import Deadline
 
@@ -422,6 +425,8 @@ def _style_hidden_selectors(tree) -> str:
     declaration are looked at, each within `RULE_WINDOW` characters."""
     found: list[str] = []
     for style in tree.css("style"):
+        if _in_noscript(style):
+            continue  # for clients without scripts (".lazyload {display:none}", as lazy-loading kits write)
         css = style.text(deep=True)
         if "none" not in css and "hidden" not in css:
             continue
@@ -443,6 +448,16 @@ def _style_hidden_selectors(tree) -> str:
             shown = _shown_names(css)
             found.extend(name for name in hidden if name not in shown)
     return ", ".join(dict.fromkeys(found))
+
+
+def _in_noscript(node) -> bool:
+    """True when an ancestor of `node` is a `<noscript>` (style sheets sit a few levels deep)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "noscript":
+            return True
+        parent = parent.parent
+    return False
 
 
 def _rule_of(css: str, at: int) -> tuple[int, int] | None:
@@ -530,7 +545,7 @@ Bounds the work on thousands nested, each holding the long text at the bottom.""
 
 def _unwrap_long_noscripts(tree) -> None:
     """Unwrap each `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text (see
-    `strip_unrendered`); the others are left for the removal pass.
+    `strip_page`); the others are left for `strip_unrendered`.
 
     Weighing every `<noscript>` reads each nested one's subtree again: 50,000 nested
     took 10 s. A `<noscript>` inside a short one is shorter still and goes with it, so
@@ -569,48 +584,79 @@ def _unwrap_long_noscripts(tree) -> None:
 _TOGGLE_SELECTOR = "[aria-controls], [data-target], [data-bs-target]"
 
 
+def tag_ids(tags) -> frozenset[int]:
+    """Lexbor's tag ids of the standard HTML/SVG/MathML tag names `tags` (fixed numbers
+    for the names Lexbor knows; a name it does not know gets an id per document)."""
+    return frozenset(create_tag(tag).tag_id for tag in tags)
+
+
+_DROP_IDS = tag_ids(DROP_TAGS)
+
+
 def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None) -> None:
     """Remove elements that render no reading text (`DROP_TAGS` by default) from the
-    body, in place.
-    Idempotent; `prune` calls it first; metadata strips `SCRIPT_TAGS` once it has
-    read the structured data, leaving the style sheets for `prune`.
+    body, in place. Idempotent; `strip_page` calls it.
+
+    A disclosure button's label (`_is_disclosure_button`, `DISCLOSURE_MIN_CHARS`, at
+    most `MAX_DISCLOSURES` a page) is unwrapped, not removed: an accordion's question.
+
+    `toggled`, when given, receives the ids of the elements the page's controls show
+    or hide (aria-controls, data-target), read before the controls (often <button>s)
+    go: collapsed panels are content (see `_revealable`)."""
+    # The body only: the head's scripts, styles and meta tags are never read as text.
+    scope = tree.body or tree.root
+    if scope is None:
+        return
+    if toggled is not None:
+        for node in scope.css(_TOGGLE_SELECTOR):
+            _add_toggled(node, toggled)
+    # All elements in one selector pass, their tag ids tested in Python: Lexbor tests
+    # each alternative of a selector list on every element (about 4 us a tag on a
+    # median page), while an element's tag id is an int read without decoding its
+    # name. Removing without freeing, as strip_tags does, so matches nested in a
+    # removed one are harmless.
+    disclosures = 0
+    dropped = _DROP_IDS if tags is DROP_TAGS else tag_ids(tags)
+    for node in scope.css("*"):
+        if node.tag_id not in dropped:
+            continue
+        tag = node.tag
+        if tag == "button":
+            _hand_state_to_heading(node)
+            if disclosures < MAX_DISCLOSURES and _is_disclosure_button(node) \
+                    and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
+                # A disclosure button's label is the heading of what it opens (an FAQ's
+                # question above its answer): its words stay, the control goes. (A
+                # button around an image opens a lightbox.)
+                disclosures += 1
+                node.unwrap()
+                continue
+        node.decompose(recursive=False)
+
+
+@dataclass(slots=True)
+class Stripped:
+    """What `strip_page` learned from a page's elements before they went."""
+
+    toggled: set[str]
+    """Ids of the elements the page's controls show or hide (see `_revealable`)."""
+    hidden_selector: str
+    """The page style sheets' rules that hide elements for good (`_style_hidden_selectors`)."""
+
+
+def strip_page(tree) -> Stripped:
+    """Read the page's style sheets and controls, then strip its unrendered elements
+    (`strip_unrendered`), in place; `prune` runs it when not given its result, and
+    metadata runs it once it has read the structured data (scripts).
 
     A `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text is the page's
     rendering for clients without scripts (Discourse forums serve their posts so)
-    and is unwrapped, not removed. So is a disclosure button's label (`_is_disclosure_button`,
-    `DISCLOSURE_MIN_CHARS`, at most `MAX_DISCLOSURES` a page): an accordion's question.
-
-    `toggled`, when given, receives the ids of the elements the page's controls show
-    or hide (aria-controls, data-target), read in the same pass before the controls
-    (often <button>s) go: collapsed panels are content (see `_revealable`)."""
-    if "noscript" in tags:
-        _unwrap_long_noscripts(tree)
-    # One selector pass for all the tags (strip_tags walks the tree once per tag);
-    # removing without freeing, as strip_tags does, so nested matches are harmless.
-    disclosures = 0
-    selector = ", ".join(tags)
-    if toggled is not None:
-        selector = f"{selector}, {_TOGGLE_SELECTOR}"
-        dropped = frozenset(tags)
-    # The body only: the head's scripts, styles and meta tags are never read as text.
-    scope = tree.body or tree.root
-    for node in scope.css(selector) if scope is not None else ():
-        tag = node.tag
-        if toggled is not None and (tag == "button" or tag not in dropped):
-            _add_toggled(node, toggled)  # a control: not one of `tags`, or a <button>
-            if tag not in dropped:
-                continue
-        if tag == "button":
-            _hand_state_to_heading(node)
-        if tag == "button" and disclosures < MAX_DISCLOSURES and _is_disclosure_button(node) \
-                and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
-            # A disclosure button's label is the heading of what it opens (an FAQ's
-            # question above its answer): its words stay, the control goes. (A
-            # button around an image opens a lightbox.)
-            disclosures += 1
-            node.unwrap()
-            continue
-        node.decompose(recursive=False)
+    and is unwrapped first, not removed; the style sheets in the others are not read."""
+    _unwrap_long_noscripts(tree)
+    hidden = _style_hidden_selectors(tree)
+    toggled: set[str] = set()
+    strip_unrendered(tree, DROP_TAGS, toggled)
+    return Stripped(toggled, hidden)
 
 
 DOOMED_LOOKUP_LEVELS = 64
@@ -748,14 +794,14 @@ def _is_site_header(node, in_article: set[int]) -> bool:
 
 
 def prune(tree, deadline: Deadline | None = None, trace: list | None = None, product: bool = False, thread: bool = False,
-          stripped: tuple[str, ...] = (), comments: bool = False) -> int:
+          page: Stripped | None = None, comments: bool = False) -> int:
     """Remove never-content elements from `tree` (a LexborHTMLParser) in place.
     Returns the characters of text removed with elements named for comments
     (`COMMENT_TOKENS`): the pipeline's evidence that a page it found no article in
     is a discussion thread.
 
-    `stripped`: tags already stripped from this tree (`read_metadata` strips
-    `SCRIPT_TAGS`); only the rest of `DROP_TAGS` is looked for.
+    `page`: `strip_page`'s result when it has been run on this tree (by metadata, see
+    `metadata.read_page`), with nothing removed since; else `prune` runs it first.
 
     `thread`: the page is a discussion thread (`pagetype.is_thread`): an element named
     for comments that holds paragraphs is a reply and stays (a Q&A site's one-line
@@ -778,12 +824,13 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     root = tree.body or tree.root
     if root is None:
         return 0
-    css_hidden = _style_hidden_selectors(tree)
+    if page is None:
+        page = strip_page(tree)
+    css_hidden = page.hidden_selector
     # Collapsed accordion, tab and disclosure panels are hidden until a click: a
     # control names them in aria-controls / data-target. They are content. The strip
-    # reads those names as it goes, before the controls (often <button>s) go.
-    toggled: set[str] = set()
-    strip_unrendered(tree, tuple(t for t in DROP_TAGS if t not in stripped) if stripped else DROP_TAGS, toggled)
+    # read those names before the controls (often <button>s) went.
+    toggled = page.toggled
     if deadline:
         deadline.check()
     total = len(root.text(deep=True, separator=" ", strip=True)) or 1
