@@ -3,6 +3,7 @@
 import pytest
 
 import copydesk
+from copydesk.parse import MAX_NESTING_WORK, _nesting_work
 
 S = b"The council voted nine to two on Tuesday to approve the budget after long debate. "
 
@@ -99,12 +100,31 @@ def test_nested_share_bars_holding_the_article_stay_fast():
     "<div></span>" * 24_000,                                          # stray end tags hide nothing
     "<rt>x" * 100_000,                                                # <rt> outside <ruby> nests (24 s)
     "<rp>x" * 30_000,
+    "<ul><li>" * 20_000,                                              # each list in the last item (2.4 s)
+    "<dl><dd>" * 20_000,
+    "<optgroup>" * 30_000 + "</optgroup>" * 30_000,                   # option groups outside a select nest (20 s at 100,000)
+    "<select>" + "<option>x" * 40_000 + "</select>",                  # one select's options: quadratic (7 s)
 ])
 def test_deep_nesting_is_refused_before_parsing(html):
     # Lexbor's parse is quadratic in nesting depth, closed or not, and the time limit
     # cannot interrupt it (see copydesk.parse.MAX_NESTING_WORK).
     with pytest.raises(copydesk.InvalidInput, match="nests its elements too deep"):
         copydesk.extract(html, timeout=5)
+
+
+@pytest.mark.parametrize("lists", [
+    "<ul>" + "<li>Item of a long list</li>" * 30_000 + "</ul>",
+    "<ul>" + "<li>Item of a long list, its end tag left out" * 30_000 + "</ul>",
+    "<dl>" + "<dt>Term<dd>Definition" * 30_000 + "</dl>",
+    ("<select>" + "<option>Choice</option>" * 500 + "</select>") * 60,
+])
+def test_long_flat_lists_and_many_selects_are_not_nesting(lists):
+    # The items of one list close one another, and the options of many small selects
+    # cost little: such pages are read, not refused.
+    assert _nesting_work(lists) < MAX_NESTING_WORK / 5
+    paragraphs = "".join(f"<p>Paragraph {i} of the article, long enough to count as its prose.</p>" for i in range(20))
+    article = copydesk.extract(f"<html><body><article><h1>A long list</h1>{paragraphs}{lists}</article></body></html>", timeout=10)
+    assert article is not None
 
 
 def test_ruby_text_inside_ruby_is_not_nesting():

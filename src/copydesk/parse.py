@@ -48,9 +48,12 @@ Lexbor 0.75 s, 40,000 2.4 s (about 2.3 ns per unit of work: 20,000 deep, 2e8, is
 0.46 s). The bound is about 22,000 nested divs, or 22,000 divs under a shell 11,000
 elements deep; `<rt>`s, `<rp>`s, `<rb>`s and `<rtc>`s outside any `<ruby>` never close
 one another, so 100,000 of them nest 100,000 deep (24 s), while inside a `<ruby>`
-each closes the last and costs nothing. Real pages ask a few million at most (none of
-918 benchmark pages has 22,000 tags)."""
-_NESTING_SCAN_TAGS = 22_000  # fewer tags than this cannot reach MAX_NESTING_WORK (n * n / 2)
+each closes the last and costs nothing. The same holds for list items ("<ul><li>"
+repeated: each list sits in the last item) and for option groups outside a select;
+the options of one `<select>` cost `OPTION_WEIGHT` times their count before them.
+Real pages ask a few million at most (none of 918 benchmark pages has 22,000 tags)."""
+_NESTING_SCAN_TAGS = 22_000  # fewer tags than this cannot reach MAX_NESTING_WORK (n * n / 2)...
+_OPTIONS_SCAN = 11_200  # ...but this many options in one select can (OPTION_WEIGHT * n * n / 2)
 
 # A tag's name runs to a space, "/" or ">" ("</div.>" names "div.", which closes
 # nothing); "<!--" opens a comment, whose tags are text.
@@ -63,14 +66,22 @@ _TEXT_END: dict[str, re.Pattern] = {name: re.compile(rf"</{name}[\s/>]", re.IGNO
 # implied end tags): not counted as nesting.
 _NOT_NESTING = frozenset(
     "area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr "
-    "p li dd dt option optgroup tr td th tbody thead tfoot colgroup caption html head body "
+    "p option tr td th tbody thead tfoot colgroup caption html head body "
     "h1 h2 h3 h4 h5 h6".split()
 )
+# List items close the open one of their kind, unless a special element other than
+# <div>, <address> or <p> lies between (WHATWG HTML, "in body", <li>/<dd>/<dt>): the
+# items of one list are siblings, those of a list in an item nest ("<ul><li>" * n).
+_ITEM_CLOSES = {"li": ("li",), "dd": ("dd", "dt"), "dt": ("dd", "dt")}
+OPTION_WEIGHT = 4
+"""Nesting work an `<option>` inside a `<select>` costs per option before it in that
+select: Lexbor takes time quadratic in a select's options (20,000 options in one
+select: 1.6 s; as many in 200 selects: 24 ms), about four times a unit of nesting."""
 _RUBY_TEXT = frozenset(("rt", "rp", "rb", "rtc"))
 # Elements an end tag of an inline element is not looked for past (the spec's "special"
 # category, blocks and tables): "<span><div></span>" leaves both open.
 _SPECIAL = frozenset(_BLOCKS.split("|")) | frozenset(
-    "table object marquee applet template button iframe select textarea td th caption".split()
+    "table object marquee applet template button iframe select textarea td th caption li dd dt".split()
 )
 # Elements the parser's walks down the stack stop at (scope boundaries, or whose
 # content is not parsed as nested markup): 47,000 nested <noscript>s, <object>s or
@@ -90,6 +101,7 @@ def _nesting_work(html: str) -> int:
     specials: list[int] = []  # indices of _SPECIAL elements in the stack
     bounds: list[int] = [-1]  # indices of _BOUNDARY elements in the stack
     work = 0
+    options = 0  # options in the open <select>
     pos = 0
     while (tag := _TAG.search(html, pos)) is not None:  # not findall: a refused page stops early
         pos = tag.end()
@@ -108,8 +120,32 @@ def _nesting_work(html: str) -> int:
             pos = end.end()
             continue
         if not slash:
+            if where.get("select") and name in ("option", "optgroup"):
+                # In a select, options and option groups close the last (no nesting),
+                # but each option costs the parser a walk of those before it.
+                if name == "option":
+                    options += 1
+                    work += OPTION_WEIGHT * options
+                    if work > MAX_NESTING_WORK:
+                        break
+                continue
             if name in _NOT_NESTING or (name in _RUBY_TEXT and where.get("ruby")):
                 continue
+            closes = _ITEM_CLOSES.get(name)
+            if closes:
+                top = max((where[c][-1] for c in closes if where.get(c)), default=-1)
+                for i in reversed(specials):  # the parser's walk down the stack, counted as work
+                    if i <= top:
+                        _pop_to(top, stack, where, specials, bounds)
+                        break
+                    work += 1
+                    if stack[i] not in ("div", "address"):
+                        break
+                else:
+                    if top >= 0:
+                        _pop_to(top, stack, where, specials, bounds)
+            if name == "select":
+                options = 0
             work += len(stack) - 1 - bounds[-1]
             if work > MAX_NESTING_WORK:
                 break
@@ -123,27 +159,33 @@ def _nesting_work(html: str) -> int:
         at = where.get(name)
         if not at or (name not in _SPECIAL and specials and specials[-1] > at[-1]):
             continue  # ignored by the parser
-        top = at[-1]
-        for gone in stack[top:]:
-            where[gone].pop()
-        del stack[top:]
-        while specials and specials[-1] >= len(stack):
-            specials.pop()
-        while bounds[-1] >= len(stack):
-            bounds.pop()
+        _pop_to(at[-1], stack, where, specials, bounds)
     return work
+
+
+def _pop_to(top: int, stack: list[str], where: dict[str, list[int]], specials: list[int], bounds: list[int]) -> None:
+    """Pop `_nesting_work`'s stack down to (and including) index `top`."""
+    for gone in stack[top:]:
+        where[gone].pop()
+    del stack[top:]
+    while specials and specials[-1] >= len(stack):
+        specials.pop()
+    while bounds[-1] >= len(stack):
+        bounds.pop()
 
 
 def check_nesting(html: str) -> None:
     """Raise `InvalidInput` when `html` leaves more than `MAX_OPEN_BLOCKS` block
     elements, or as many inline ones, open, or nests its elements past
     `MAX_NESTING_WORK` (deep chains of elements, closed or not; `<rt>`s outside a
-    `<ruby>`). Only pages with that many tags at all are scanned (`_NESTING_SCAN_TAGS`
-    and `MAX_OPEN_BLOCKS`: a count of "<", no real page pays for the scan)."""
-    if len(html) < 4 * _NESTING_SCAN_TAGS:
+    `<ruby>`; list items each in a list in the last; thousands of options in one
+    `<select>`). Only pages with that many tags at all are scanned
+    (`_NESTING_SCAN_TAGS`, `_OPTIONS_SCAN` and `MAX_OPEN_BLOCKS`: a count of "<",
+    of "<option" on pages with thousands of tags; no real page pays for the scan)."""
+    if len(html) < 4 * _OPTIONS_SCAN:
         return
     tags = html.count("<")
-    if tags < _NESTING_SCAN_TAGS:
+    if tags < _OPTIONS_SCAN or (tags < _NESTING_SCAN_TAGS and html.lower().count("<option") < _OPTIONS_SCAN):
         return
     if tags >= MAX_OPEN_BLOCKS and len(html) >= 4 * MAX_OPEN_BLOCKS:
         for kind, start, end in (("block", _BLOCK_START, _BLOCK_END), ("inline", _INLINE_START, _INLINE_END)):
