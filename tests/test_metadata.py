@@ -143,9 +143,14 @@ def test_a_sentence_long_h2_under_the_headline_is_the_standfirst_but_a_section_h
     assert copydesk.extract(html).subtitle == ""
 
 
-def test_a_button_in_the_headline_is_not_part_of_the_title():
+@pytest.mark.parametrize("button", [
+    "<button>Copy item path</button>",
+    "<button><svg><title>copy</title></svg>Copy item path</button>",  # an icon's label, stripped first
+    "<button>Copy the item's path to the clipboard</button>",          # long: still no accordion question
+])
+def test_a_button_in_the_headline_is_not_part_of_the_title(button):
     # Documentation generators put a "copy" control in the page's <h1>.
-    html = (f"<html><head><title>Docs</title></head><body><main><h1>Module runtime<button>Copy item path</button></h1>"
+    html = (f"<html><head><title>Docs</title></head><body><main><h1>Module runtime{button}</h1>"
             f"{BODY}</main></body></html>")
     assert copydesk.extract(html).title == "Module runtime"
 

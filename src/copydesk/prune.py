@@ -520,7 +520,7 @@ def _is_disclosure_button(button) -> bool:
     """True for a button that opens a section below it: it says so (aria-expanded,
     aria-controls, a Bootstrap collapse toggle), sits in or holds a heading, or its
     class names an accordion or FAQ (WCXB +0.0008, mostly collections and services;
-    the other dev sets have none). Reads a few attributes, the parent and the first
+    the other dev sets have none). In a heading, it must be the heading's whole text. Reads a few attributes, the parent and the first
     children, never the button's whole subtree, so nested buttons cost no more than
     flat ones."""
     attrs = button.attrs
@@ -528,7 +528,9 @@ def _is_disclosure_button(button) -> bool:
         return True
     parent = button.parent
     if parent is not None and parent.tag in _HEADINGS:
-        return True
+        # The heading's whole text (WAI-ARIA's <h3><button>Question</button></h3>), not
+        # a control beside its title ("Module runtime" + a "Copy item path" button).
+        return " ".join(parent.text(deep=True, separator=" ").split()) == " ".join(button.text(deep=True, separator=" ").split())
     if _DISCLOSURE_NAME.search(attrs.get("class") or ""):
         return True
     # A heading among the first children or their first children (a question in an <h5>).
@@ -615,22 +617,26 @@ def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None) -> N
     # median page), while an element's tag id is an int read without decoding its
     # name. Removing without freeing, as strip_tags does, so matches nested in a
     # removed one are harmless.
-    disclosures = 0
     dropped = _DROP_IDS if tags is DROP_TAGS else tag_ids(tags)
+    buttons = []
     for node in scope.css("*"):
         if node.tag_id not in dropped:
             continue
-        tag = node.tag
-        if tag == "button":
-            _hand_state_to_heading(node)
-            if disclosures < MAX_DISCLOSURES and _is_disclosure_button(node) \
-                    and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
-                # A disclosure button's label is the heading of what it opens (an FAQ's
-                # question above its answer): its words stay, the control goes. (A
-                # button around an image opens a lightbox.)
-                disclosures += 1
-                node.unwrap()
-                continue
+        if node.tag == "button":
+            buttons.append(node)  # after the rest: its label is read without icons' <title>s and scripts
+            continue
+        node.decompose(recursive=False)
+    disclosures = 0
+    for node in buttons:
+        _hand_state_to_heading(node)
+        if disclosures < MAX_DISCLOSURES and _is_disclosure_button(node) \
+                and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
+            # A disclosure button's label is the heading of what it opens (an FAQ's
+            # question above its answer): its words stay, the control goes. (A
+            # button around an image opens a lightbox.)
+            disclosures += 1
+            node.unwrap()
+            continue
         node.decompose(recursive=False)
 
 
