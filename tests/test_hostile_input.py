@@ -104,6 +104,8 @@ def test_nested_share_bars_holding_the_article_stay_fast():
     "<dl><dd>" * 20_000,
     "<optgroup>" * 30_000 + "</optgroup>" * 30_000,                   # option groups outside a select nest (20 s at 100,000)
     "<select>" + "<option>x" * 40_000 + "</select>",                  # one select's options: quadratic (7 s)
+    "<div><select>" * 50_000 + "</div>" * 50_000,                     # each select closes the last; the divs nest (3 s)
+    "<table><tr><td><select><td>" + "<div>" * 30_000 + "</div>" * 30_000,  # a table cell closes the select
 ])
 def test_deep_nesting_is_refused_before_parsing(html):
     # Lexbor's parse is quadratic in nesting depth, closed or not, and the time limit

@@ -78,6 +78,8 @@ OPTION_WEIGHT = 4
 select: Lexbor takes time quadratic in a select's options (20,000 options in one
 select: 1.6 s; as many in 200 selects: 24 ms), about four times a unit of nesting."""
 _RUBY_TEXT = frozenset(("rt", "rp", "rb", "rtc"))
+# Table tags close a select inside a table (WHATWG HTML, "in select in table").
+_TABLE_PARTS = frozenset("caption table tbody tfoot thead tr td th".split())
 # Elements an end tag of an inline element is not looked for past (the spec's "special"
 # category, blocks and tables): "<span><div></span>" leaves both open.
 _SPECIAL = frozenset(_BLOCKS.split("|")) | frozenset(
@@ -86,7 +88,7 @@ _SPECIAL = frozenset(_BLOCKS.split("|")) | frozenset(
 # Elements the parser's walks down the stack stop at (scope boundaries, or whose
 # content is not parsed as nested markup): 47,000 nested <noscript>s, <object>s or
 # <table>s parse in 20 ms, and so do blocks below one.
-_BOUNDARY = frozenset("table object marquee applet template button noscript select iframe textarea".split())
+_BOUNDARY = frozenset("table object marquee applet template button noscript iframe textarea".split())
 
 
 def _nesting_work(html: str) -> int:
@@ -119,16 +121,22 @@ def _nesting_work(html: str) -> int:
                 break
             pos = end.end()
             continue
+        in_select = bool(where.get("select")) and not where.get("template")
         if not slash:
-            if where.get("select") and name in ("option", "optgroup"):
+            if in_select:
                 # In a select, options and option groups close the last (no nesting),
-                # but each option costs the parser a walk of those before it.
+                # but each option costs the parser a walk of those before it; a
+                # <select>, <input> or <keygen> closes the select; the parser ignores
+                # other tags ("<div><select>" repeated nests the divs, not the selects).
                 if name == "option":
                     options += 1
                     work += OPTION_WEIGHT * options
                     if work > MAX_NESTING_WORK:
                         break
-                continue
+                elif name in ("select", "input", "keygen") or (name in _TABLE_PARTS and where.get("table")):
+                    _pop_to(where["select"][-1], stack, where, specials, bounds)
+                if name != "template" and name not in _TABLE_PARTS:
+                    continue
             if name in _NOT_NESTING or (name in _RUBY_TEXT and where.get("ruby")):
                 continue
             closes = _ITEM_CLOSES.get(name)
@@ -157,6 +165,11 @@ def _nesting_work(html: str) -> int:
             stack.append(name)
             continue
         at = where.get(name)
+        if in_select and name in _TABLE_PARTS and where.get("table"):
+            _pop_to(where["select"][-1], stack, where, specials, bounds)  # a select in a table cell
+            at = where.get(name)
+        elif in_select and name not in ("select", "template"):
+            continue  # ignored by the parser
         if not at or (name not in _SPECIAL and specials and specials[-1] > at[-1]):
             continue  # ignored by the parser
         _pop_to(at[-1], stack, where, specials, bounds)
