@@ -58,6 +58,10 @@ _OPTIONS_SCAN = 11_200  # ...but this many options in one select can (OPTION_WEI
 # A tag's name runs to a space, "/" or ">" ("</div.>" names "div.", which closes
 # nothing); "<!--" opens a comment, whose tags are text.
 _TAG = re.compile(r"<(?:(/?)([A-Za-z][^\s/>]*)|!--)")
+# The rest of a start tag, attribute by attribute as the tokenizer reads them: a "<"
+# in an attribute's name or value ('class="x"de<script', 'title="<div>"') opens no
+# tag. Possessive, so a page cannot make it backtrack.
+_TAG_REST = re.compile(r"""(?:\s++|/|[^\s/>=][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+)*+>""")
 # Elements whose content is text, not markup: tags in a script's strings, a
 # textarea's or a title's text do not nest.
 _TEXT_CONTENT = frozenset("script style textarea title xmp iframe noembed noframes".split())
@@ -117,6 +121,10 @@ def _nesting_work(html: str) -> int:
             pos = end + 3
             continue
         name = name.lower()
+        if not slash:
+            rest = _TAG_REST.match(html, pos)
+            if rest is not None:
+                pos = rest.end()
         if not slash and name in _TEXT_CONTENT:
             end = _TEXT_END[name].search(html, pos)
             if end is None:
