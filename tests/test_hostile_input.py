@@ -107,7 +107,7 @@ def test_nested_share_bars_holding_the_article_stay_fast():
     "<div><select>" * 50_000 + "</div>" * 50_000,                     # each select closes the last; the divs nest (3 s)
     "<table><tr><td><select><td>" + "<div>" * 30_000 + "</div>" * 30_000,  # a table cell closes the select
     "<x-box>" * 5_000 + "<h1>" * 100_000,                             # each heading walks the stack for a <p> (1 s; 40 s at 860,000)
-    '<i class="x"de<script>' + "<article>" * 30_000 + "</script>",    # "<script" inside a tag's attribute name opens no script
+    '<i class="x"de<script>' + "<article>" * 30_000 + "</article>" * 30_000 + "</script>",  # "<script" in an attribute name opens no script
 ])
 def test_deep_nesting_is_refused_before_parsing(html):
     # Lexbor's parse is quadratic in nesting depth, closed or not, and the time limit
