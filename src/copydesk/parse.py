@@ -136,16 +136,18 @@ def _nesting_work(html: str) -> int:
             if in_select:
                 # In a select, options and option groups close the last (no nesting),
                 # but each option costs the parser a walk of those before it; a
-                # <select>, <input> or <keygen> closes the select; the parser ignores
-                # other tags ("<div><select>" repeated nests the divs, not the selects).
+                # <select>, <input> or <keygen> closes the select ("<div><select>"
+                # repeated nests the divs, not the selects). Other elements go in, as
+                # anywhere (Lexbor parses a "customizable" select: divs, headings).
                 if name == "option":
                     options += 1
                     work += OPTION_WEIGHT * options
                     if work > MAX_NESTING_WORK:
                         break
-                elif name in ("select", "input", "keygen") or (name in _TABLE_PARTS and where.get("table")):
+                    continue
+                if name in ("select", "input", "keygen") or (name in _TABLE_PARTS and where.get("table")):
                     _pop_to(where["select"][-1], stack, where, specials, bounds)
-                if name != "template" and name not in _TABLE_PARTS:
+                if name in ("select", "optgroup"):
                     continue
             if name in _NOT_NESTING or (name in _RUBY_TEXT and where.get("ruby")):
                 if name in _WALKS_NOT_NESTING:
@@ -184,8 +186,6 @@ def _nesting_work(html: str) -> int:
         if in_select and name in _TABLE_PARTS and where.get("table"):
             _pop_to(where["select"][-1], stack, where, specials, bounds)  # a select in a table cell
             at = where.get(name)
-        elif in_select and name not in ("select", "template"):
-            continue  # ignored by the parser
         if not at or (name not in _SPECIAL and specials and specials[-1] > at[-1]):
             continue  # ignored by the parser
         _pop_to(at[-1], stack, where, specials, bounds)
