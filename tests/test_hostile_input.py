@@ -132,6 +132,12 @@ def test_long_flat_lists_and_many_selects_are_not_nesting(lists):
     assert article is not None
 
 
+def test_start_tags_never_closed_keep_the_nesting_scan_linear():
+    # Reading each unclosed tag's attributes to the end of the page was quadratic (40 s).
+    html = "<p>Text</p>" + "<x " * 22_000 + "y" * 100_000
+    copydesk.extract(html, timeout=5)  # before: ExtractionTimeout, 40 s late
+
+
 def test_ruby_text_inside_ruby_is_not_nesting():
     # Japanese pages leave </rt> out inside <ruby>: each <rt> closes the last.
     para = "<p>" + "<ruby>漢<rp>(<rt>かん<rp>)</ruby>字の<ruby>法律<rt>ほうりつ</rt></ruby>ができて、" * 20 + "</p>"

@@ -61,6 +61,8 @@ _TAG = re.compile(r"<(?:(/?)([A-Za-z][^\s/>]*)|!--)")
 # The rest of a start tag, attribute by attribute as the tokenizer reads them: a "<"
 # in an attribute's name or value ('class="x"de<script', 'title="<div>"') opens no
 # tag. Possessive, so a page cannot make it backtrack.
+TAG_REST_WINDOW = 2_000
+"""Characters of a start tag's attributes the nesting scan reads as attributes."""
 _TAG_REST = re.compile(r"""(?:\s++|/|[^\s/>=][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+)*+>""")
 # Elements whose content is text, not markup: tags in a script's strings, a
 # textarea's or a title's text do not nest.
@@ -122,7 +124,10 @@ def _nesting_work(html: str) -> int:
             continue
         name = name.lower()
         if not slash:
-            rest = _TAG_REST.match(html, pos)
+            # Within TAG_REST_WINDOW characters: a tag never closed would have each
+            # match run to the end of the page (22,000 of them: 40 s). Past it, the
+            # tag's attributes are scanned as markup, as before.
+            rest = _TAG_REST.match(html, pos, pos + TAG_REST_WINDOW)
             if rest is not None:
                 pos = rest.end()
         if not slash and name in _TEXT_CONTENT:
