@@ -512,9 +512,9 @@ def _is_disclosure_button(button) -> bool:
     """True for a button that opens a section below it: it says so (aria-expanded,
     aria-controls, a Bootstrap collapse toggle), sits in or holds a heading, or its
     class names an accordion or FAQ (WCXB +0.0008, mostly collections and services;
-    the other dev sets have none). In a heading, it must be the heading's whole text. Reads a few attributes, the parent and the first
-    children, never the button's whole subtree, so nested buttons cost no more than
-    flat ones."""
+    the other dev sets have none). In a heading, it must be the heading's whole text:
+    only then are the heading's and the button's texts read; otherwise it reads a few
+    attributes, the parent and the first children, never the button's whole subtree."""
     attrs = button.attrs
     if "aria-expanded" in attrs or "aria-controls" in attrs or "collapse" in (attrs.get("data-bs-toggle"), attrs.get("data-toggle")):
         return True
