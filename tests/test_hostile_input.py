@@ -109,6 +109,9 @@ def test_nested_share_bars_holding_the_article_stay_fast():
     "<x-box>" * 5_000 + "<h1>" * 100_000,                             # each heading walks the stack for a <p> (1 s; 40 s at 860,000)
     '<i class="x"de<script>' + "<article>" * 30_000 + "</article>" * 30_000 + "</script>",  # "<script" in an attribute name opens no script
     "<select>" + "<x-box>" * 10_000 + "<h1>" * 50_000,                # a select holds any element, as Lexbor parses it (24 s at 514,000)
+    "<!-->" + "<div>" * 30_000 + "</div>" * 30_000 + "<!-- -->",      # "<!-->" is an empty comment (33 s)
+    "<!-- --!>" + "<div>" * 30_000 + "</div>" * 30_000 + "<!-- -->",  # so is one closed by "--!>" (25 s)
+    "<title>x<body>" + "<div>" * 30_000 + "</div>" * 30_000,          # a title left open is closed first (17 s)
 ])
 def test_deep_nesting_is_refused_before_parsing(html):
     # Lexbor's parse is quadratic in nesting depth, closed or not, and the time limit
@@ -163,3 +166,82 @@ def test_a_template_tag_never_closed_stays_linear():
     html = "<body><article><p>" + "{% " * 30000 + "</p>" + "<p>Some words of the article, long enough to count as prose.</p>" * 10 + "</article>"
     article = copydesk.extract(html, timeout=5)
     assert "Some words of the article" in article.text
+
+
+ARTICLE = "<html><head><title>T</title>{head}</head><body><article><h1>Headline here</h1>" + \
+    "<p>Real article text, one sentence after another, long enough to be prose.</p>" * 5 + "{body}</article></body></html>"
+
+
+@pytest.mark.parametrize("buttons", [
+    "<button aria-expanded=true><marquee>" * 20000 + "short",
+    "<button aria-controls=x><table><tr><td>" * 30000 + "short",
+])
+def test_buttons_nested_through_tables_are_weighed_innermost_first(buttons):
+    # Each outer button's label held every inner one: 12 s and 40 s of reads, then
+    # ExtractionTimeout. Read from the last, each inner one is gone when the outer is read.
+    article = copydesk.extract(ARTICLE.format(head="", body=buttons), timeout=5)
+    assert "Real article text" in article.text
+
+
+@pytest.mark.parametrize("body", [
+    "<svg>" + "<script>publish" * 20000 + "</svg>",
+    "<svg>" + '<script type="application/ld+json">' * 20000 + "x" * 1000 + "</svg>",
+    "<svg>" + "<style>.a{display:none}" * 20000 + "</svg>",
+])
+def test_scripts_and_styles_nested_in_svg_are_each_read_alone(body):
+    # In SVG a <script> or <style> holds markup, so 20,000 of them nest: reading each
+    # one's whole subtree took 28 s.
+    article = copydesk.extract(ARTICLE.format(head="", body=body), timeout=5)
+    assert "Real article text" in article.text
+
+
+def test_a_showing_rule_is_read_once_for_all_its_declarations():
+    sheet = "<style>.x{display:none}" + (".a" * 1000 + "{" + "display:block;" * 140 + "}") * 500 + "</style>"
+    article = copydesk.extract(ARTICLE.format(head=sheet, body=""), timeout=5)
+    assert "Real article text" in article.text
+
+
+def test_nested_templates_are_looked_at_a_bounded_number_of_times():
+    body = "<table data-template><tr><td>" * 20000 + "x" * 200_000
+    article = copydesk.extract(ARTICLE.format(head="", body=body), timeout=5)
+    assert article is not None
+
+
+def test_absurd_author_lists_are_cut():
+    from copydesk.metadata import MAX_NAMES, split_names
+    surnames = [f"{a}{b}ton" for a in "BCDFGHJKLMNPRSTVWZ" for b in "aeiou"]  # 90 names
+    ld = '<script type="application/ld+json">{"@type":"Article","author":[' + ",".join(f'{{"name":"Ann {s}"}}' for s in surnames) + "]}</script>"
+    article = copydesk.extract(ARTICLE.format(head=ld, body=""))
+    assert list(article.authors) == [f"Ann {s}" for s in surnames[:MAX_NAMES]]
+    names = split_names("Ann Lee, " * 100_000)  # 900 KB: 5 s to split at 9 MB
+    assert 0 < len(names) <= MAX_NAMES and all(n == "Ann Lee" for n in names)
+
+
+def test_metadata_and_the_strip_check_the_deadline():
+    from copydesk.metadata import read_page
+    from copydesk.options import Deadline
+    from copydesk.parse import parse
+    from copydesk.prune import strip_page
+
+    spent = Deadline(1e-9)
+    html = ARTICLE.format(head="", body="<button aria-expanded=true>Show</button>" * 40 + "<noscript>x</noscript>" * 60)
+    with pytest.raises(copydesk.ExtractionTimeout):
+        read_page(parse(html), None, spent)
+    with pytest.raises(copydesk.ExtractionTimeout):
+        strip_page(parse(html), spent)
+
+
+def test_text_moved_out_of_tables_is_bounded():
+    # Text between cells is moved before the table, and Lexbor copies all the text
+    # moved so far each time: this 0.96 MB page took 3.3 GB.
+    from copydesk.parse import MAX_FOSTER_WORK, _foster_work
+
+    with pytest.raises(copydesk.InvalidInput, match="between table cells"):
+        copydesk.extract("<html><body><p>Text</p><table>" + ("x" * 20 + "<td>2</td>") * 32000 + "</table>")
+    # Stray characters between cells, rows of a real table, or a table left open
+    # before the rest of the page cost little.
+    rows = "<table>" + "<tr><td>x</td>&nbsp;<td>y</td></tr>\n" * 16000 + "</table>"
+    assert _foster_work(rows) < MAX_FOSTER_WORK / 2
+    left_open = "<table><tr><td>x</td></tr>" + "<div><p>A paragraph of the page after the table.</p></div>\n" * 20000
+    assert _foster_work(left_open) == 0
+    assert copydesk.extract(left_open) is not None

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from copydesk.options import Deadline
+
 _MONTHS = {
     # English
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -134,11 +136,15 @@ _STATE_DATE = re.compile(
 )
 
 
-def date_in_scripts(tree) -> str:
+def date_in_scripts(tree, deadline: Deadline | None = None) -> str:
     """A publication date in the page's script state (the JSON a JavaScript framework
-    renders from: `"publishedAt":"2025-10-20T..."`), or ""."""
+    renders from: `"publishedAt":"2025-10-20T..."`), or "". A script's own text is
+    read (scripts nested in SVG are each read alone). Raises `ExtractionTimeout` when
+    `deadline` runs out."""
     for script in tree.css("script"):
-        text = script.text(deep=True)
+        if deadline is not None:
+            deadline.check()
+        text = script.text(deep=False)
         if "ublish" not in text and "ubDate" not in text:
             continue
         m = _STATE_DATE.search(text)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from urllib.parse import urljoin
 
 from copydesk.dates import MAX_DATE_TEXT, date_in_scripts, date_in_url, date_line_after_headline, date_near_headline, published_in_text, visible_date
+from copydesk.options import Deadline
 from copydesk.prune import Stripped, strip_page
 from copydesk.segment import clean
 
@@ -44,6 +45,15 @@ _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Review|Posting|WebPage|
 MAX_BYLINE_CANDIDATES = 20
 """Byline-like elements read before giving up (nested author boxes would make
 reading them all quadratic)."""
+MAX_NAMES = 50
+"""Most authors read from structured data: a longer list is a bug or an attack
+(a 9 MB author string took 5 s to split)."""
+MAX_BYLINE_CHARS = 2000
+"""Characters of a byline string split into names (`split_names`), cut at the last
+separator before it: fifty long names."""
+MAX_PAYWALL_CANDIDATES = 100
+"""Paywall-named and `[data-template]` elements looked at for a paywall: each reads
+its subtree, and templates nested in one another each hold the rest of the page."""
 
 DATE_KEYS_PUBLISHED = (
     "article:published_time", "og:article:published_time", "datePublished", "pubdate", "publishdate",
@@ -101,11 +111,15 @@ def _keep_pairs(m: re.Match) -> str:
     return "\\ufffd" if m.group(1) else m.group(0)
 
 
-def json_ld(tree) -> list[dict]:
-    """All JSON-LD objects of the page (lists and `@graph` flattened); bad JSON is skipped."""
+def json_ld(tree, deadline: Deadline | None = None) -> list[dict]:
+    """All JSON-LD objects of the page (lists and `@graph` flattened); bad JSON is
+    skipped. A script's own text is read (scripts nested in SVG are each read alone).
+    Raises `ExtractionTimeout` when `deadline` runs out."""
     out: list[dict] = []
     for script in tree.css('script[type="application/ld+json" i]'):
-        raw = script.text(deep=True).strip()
+        if deadline is not None:
+            deadline.check()
+        raw = script.text(deep=False).strip()
         if not raw:
             continue
         raw = _SURROGATE_ESCAPE.sub(_keep_pairs, raw)  # a lone "\ud83d" from a cut string
@@ -152,9 +166,9 @@ def _name(v) -> str:
 def _names(v) -> list[str]:
     if isinstance(v, list):
         out = []
-        for x in v:
+        for x in v[:MAX_NAMES]:
             out.extend(_names(x))
-        return out
+        return out[:MAX_NAMES]
     if isinstance(v, dict):
         n = _name(v.get("name") or "")
         if not n and (v.get("givenName") or v.get("familyName")):
@@ -199,7 +213,11 @@ def split_names(text: str) -> list[str]:
     """Names from a byline string: "By A, B and C" gives [A, B, C]; a date before
     "by", a trailing date, "Published"/"Updated" labels and job titles after a
     dash are dropped; so are parts that read as dates (`_DATEISH`), and a byline
-    that opens with a date or a reading time gives the names after it."""
+    that opens with a date or a reading time gives the names after it. Reads at most
+    `MAX_BYLINE_CHARS` characters and gives at most `MAX_NAMES` names."""
+    if len(text) > MAX_BYLINE_CHARS:
+        cut = max(text.rfind(",", 0, MAX_BYLINE_CHARS), text.rfind(";", 0, MAX_BYLINE_CHARS))
+        text = text[: cut if cut > 0 else MAX_BYLINE_CHARS]
     text = clean(text)
     m = _LATE_BY.search(text)
     if m:
@@ -214,7 +232,7 @@ def split_names(text: str) -> list[str]:
         parts = [p.strip(" .,:;") for p in _NAME_SPLIT.split(piece)]
         names = [p for p in parts if plausible_name(p) and not _DATEISH.search(p)]
         if names or not _DIGIT.search(piece):
-            return names
+            return names[:MAX_NAMES]
         # A date or reading time first ("Dec. 19, 2025 · Niko Matsakis"): the names follow.
     return []
 
@@ -301,7 +319,7 @@ def _looks_free(v) -> bool | None:
     return None
 
 
-def _paywall(objs: list[dict], tree) -> bool | None:
+def _paywall(objs: list[dict], tree, deadline: Deadline | None = None) -> bool | None:
     free = None
     for o in objs:
         for part in [o] + (o.get("hasPart") if isinstance(o.get("hasPart"), list) else [o.get("hasPart")] if isinstance(o.get("hasPart"), dict) else []):
@@ -313,7 +331,9 @@ def _paywall(objs: list[dict], tree) -> bool | None:
                     free = True
     if free:
         return False
-    for node in tree.css("[class*=paywall i], [class*=regwall i], [id*=paywall i], [data-template], [class*=piano i]"):
+    for node in tree.css("[class*=paywall i], [class*=regwall i], [id*=paywall i], [data-template], [class*=piano i]")[:MAX_PAYWALL_CANDIDATES]:
+        if deadline is not None:
+            deadline.check()
         raw = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if _PAYWALL_CLASS.search(raw) or _TEMPLATE_MARK.search(node.text(deep=True)[:2000]):
             return True
@@ -423,17 +443,19 @@ def _visible_hints(tree, md: Metadata):
     return h1
 
 
-def read_metadata(tree, url: str | None = None) -> Metadata:
+def read_metadata(tree, url: str | None = None, deadline: Deadline | None = None) -> Metadata:
     """The page's metadata from structured data and the visible DOM (see module docstring).
     Strips the tree's unrendered elements (`prune.strip_page`) once the structured
-    data is read."""
-    return read_page(tree, url)[0]
+    data is read. Raises `ExtractionTimeout` when `deadline` runs out."""
+    return read_page(tree, url, deadline)[0]
 
 
-def read_page(tree, url: str | None = None) -> tuple[Metadata, Stripped]:
+def read_page(tree, url: str | None = None, deadline: Deadline | None = None) -> tuple[Metadata, Stripped]:
     """`read_metadata`, with `strip_page`'s result for `prune`."""
+    if deadline is None:
+        deadline = Deadline(None)
     md = Metadata()
-    objs = json_ld(tree)
+    objs = json_ld(tree, deadline)
     meta = meta_tags(tree)
     articles = [o for o in objs if any(_ARTICLE_TYPES.search(t) for t in _types(o))]
     primary = next((o for o in articles if any("Article" in t or "Posting" in t for t in _types(o))), None) or (articles[0] if articles else {})
@@ -453,13 +475,15 @@ def read_page(tree, url: str | None = None) -> tuple[Metadata, Stripped]:
     # Title
     head_title = tree.css_first("title")
     head_title_text = clean(head_title.text(deep=True)) if head_title is not None else ""
-    md.paywalled = _paywall(objs, tree)
-    state_date = "" if (primary.get("datePublished") or meta.get("article:published_time")) else date_in_scripts(tree)
+    md.paywalled = _paywall(objs, tree, deadline)
+    state_date = "" if (primary.get("datePublished") or meta.get("article:published_time")) else date_in_scripts(tree, deadline)
     canon = tree.css_first("link[rel=canonical]")  # before the strip: pages put it in the body too
     href = canon.attributes.get("href") if canon is not None else None
     # Visible text is read without scripts, styles, inline SVG icon labels and controls.
-    page = strip_page(tree)
+    page = strip_page(tree, deadline)
+    deadline.check()
     headline = _visible_hints(tree, md)
+    deadline.check()
     title = _name(primary.get("headline")) or clean(meta.get("og:title") or meta.get("twitter:title") or "") or md.h1 or head_title_text
     md.title = strip_site_name(title, md.site_name)
     if md.h1 and md.title and md.h1.startswith(md.title) is False and md.title.startswith(md.h1):
@@ -531,6 +555,7 @@ def read_page(tree, url: str | None = None) -> tuple[Metadata, Stripped]:
         if not md.date_published:
             md.date_published = state_date or visible_date(root)
 
+    deadline.check()
     # Language
     html = tree.css_first("html")
     lang = (html.attributes.get("lang") or html.attributes.get("xml:lang") or "") if html is not None else ""
@@ -554,6 +579,7 @@ def read_page(tree, url: str | None = None) -> tuple[Metadata, Stripped]:
     if not md.date_published and headline is not None:
         md.date_published = date_near_headline(headline)
     if not md.date_published and root is not None:
+        deadline.check()
         md.date_published = date_line_after_headline(root, md.title, md.h1)
     body = primary.get("articleBody")
     md.article_body = body if isinstance(body, str) else ""

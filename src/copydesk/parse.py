@@ -58,6 +58,10 @@ _OPTIONS_SCAN = 11_200  # ...but this many options in one select can (OPTION_WEI
 # A tag's name runs to a space, "/" or ">" ("</div.>" names "div.", which closes
 # nothing); "<!--" opens a comment, whose tags are text.
 _TAG = re.compile(r"<(?:(/?)([A-Za-z][^\s/>]*)|!--)")
+# How the tokenizer ends a comment, looked for from the "--" of its "<!--": "<!-->"
+# and "<!--->" are empty comments, and "--!>" closes one as "-->" does (WHATWG HTML,
+# comment states).
+_COMMENT_END = re.compile(r"--!?>")
 # The rest of a start tag, attribute by attribute as the tokenizer reads them: a "<"
 # in an attribute's name or value ('class="x"de<script', 'title="<div>"') opens no
 # tag. Possessive, so a page cannot make it backtrack.
@@ -117,10 +121,10 @@ def _nesting_work(html: str) -> int:
         pos = tag.end()
         slash, name = tag.groups()
         if name is None:  # a comment: to its end
-            end = html.find("-->", pos)
-            if end < 0:
+            end = _COMMENT_END.search(html, pos - 2)
+            if end is None:
                 break
-            pos = end + 3
+            pos = end.end()
             continue
         name = name.lower()
         if not slash:
@@ -238,6 +242,83 @@ def check_nesting(html: str) -> None:
         )
 
 
+MAX_FOSTER_WORK = 2_000_000_000
+"""Most characters the parser may copy for text it moves out of tables before a page
+is refused. Text between a table's cells, rows or sections (not in a cell or caption)
+is "foster-parented": moved before the table, where it joins the text already moved
+there. Lexbor copies that text into a new buffer each time, unless nothing else
+was allocated since, so N pieces cost about N * N / 2 of their length: 0.96 MB of
+"x" * 20 + "<td>2</td>" took 3.3 GB (about a third of a byte per character copied).
+The bound is about 660 MB (less where the text is written as entities: a stray
+"&nbsp;" between the cells of each of 16,000 rows counts 768 million and costs
+87 MB). `_foster_work` counts the pieces of text in table context; real pages put a
+few stray characters there."""
+# The tags that change where text goes in a table, and comments (skipped whole).
+_TABLE_TOKEN = re.compile(r"<(/?)(table|tbody|thead|tfoot|tr|td|th|caption)(?=[\s/>])|<!--", re.IGNORECASE)
+_CELLS = frozenset(("td", "th", "caption"))
+
+
+def _foster_work(html: str) -> int:
+    """`MAX_FOSTER_WORK`'s sum for `html`: over the pieces of non-blank text in table
+    context (right after a `<table>`, a row or section tag, the end of a cell or
+    caption, or a comment there), the text moved before the same table so far, that
+    piece included. Any other tag ends the run: the element it opens is moved before
+    the table too and the next piece of text goes after it, not into the same text.
+    Stops counting past the bound."""
+    tables: list[bool] = []  # per open table: in a cell (text stays) or not
+    moved = work = 0
+    run_to = None  # in table context, where the next token must start for the run to go on
+    pos = 0
+    while (tok := _TABLE_TOKEN.search(html, pos)) is not None:
+        if run_to is not None and tok.start() != run_to:
+            moved = 0  # another tag in table context (what a cell holds stays in it)
+        slash, name = tok.groups()
+        if name is None:  # a comment: to its end
+            end = _COMMENT_END.search(html, tok.end() - 2)
+            if end is None:
+                break
+            pos = end.end()
+        else:
+            pos = html.find(">", tok.end()) + 1
+            if pos == 0:
+                break
+            name = name.lower()
+            if name == "table":
+                if slash:
+                    if tables:
+                        tables.pop()
+                else:
+                    tables.append(False)
+                moved = 0
+            elif tables:
+                tables[-1] = name in _CELLS and not slash
+        run_to = None
+        if tables and not tables[-1]:
+            run_to = html.find("<", pos)
+            piece = html[pos:run_to] if run_to >= 0 else html[pos:]
+            if piece and not piece.isspace():
+                moved += len(piece)
+                work += moved
+                if work > MAX_FOSTER_WORK:
+                    break
+    return work
+
+
+def check_foster_text(html: str) -> None:
+    """Raise `InvalidInput` when `html` moves more text out of its tables than
+    `MAX_FOSTER_WORK` allows. Only pages whose tags times length could reach the bound
+    are scanned (a count of "<")."""
+    if len(html) * len(html) < 2 * MAX_FOSTER_WORK or len(html) * html.count("<") < 2 * MAX_FOSTER_WORK:
+        return
+    work = _foster_work(html)
+    if work > MAX_FOSTER_WORK:
+        raise InvalidInput(
+            f"input puts too much text between table cells (over {MAX_FOSTER_WORK:,} characters copied "
+            "as the HTML parser moves it out of the table): such markup takes the parser gigabytes "
+            "(see copydesk.parse.MAX_FOSTER_WORK)"
+        )
+
+
 # An <iframe> written as self-closing XML in a <noscript> ("<noscript><iframe src=...
 # />", as JSX renders Google Tag Manager's fallback): HTML has no self-closing iframe,
 # and its text runs to a "</iframe>". A browser with scripts on reads <noscript> as
@@ -286,11 +367,13 @@ def parse(html: str) -> LexborHTMLParser:
     and so is a `<title>` with no end tag (`close_title`).
 
     Raises `InvalidInput` for markup nested too deep to parse in reasonable time
-    (`check_nesting`)."""
+    (`check_nesting`), or that would take the parser gigabytes (`check_foster_text`)."""
+    html = close_title(html)  # before the checks: an unclosed title hides the page's tags
     check_nesting(html)
+    check_foster_text(html)
     if _NOSCRIPT_IFRAME in html:
         html = _SELF_CLOSED_IFRAME.sub(r"<noscript><iframe\1></iframe>", html)
-    return LexborHTMLParser(close_title(html))
+    return LexborHTMLParser(html)
 
 
 def node_key(node) -> int:

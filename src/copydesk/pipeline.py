@@ -64,7 +64,7 @@ def extract_page_metadata(html: bytes | str, url: str | None, options: Options, 
     deadline = Deadline(options.timeout)
     text = to_text_input(html, options, declared_charset, deadline)
     deadline.check()
-    md = read_metadata(parse(text), url)
+    md = read_metadata(parse(text), url, deadline)
     deadline.check()
     for name in ("title", "subtitle", "description", "section", "site_name", "language", "url", "image", "h1"):
         setattr(md, name, _safe(getattr(md, name)))
@@ -101,7 +101,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline.check()
     tree = parse(text)
     deadline.check()
-    md, page = read_page(tree, url)
+    md, page = read_page(tree, url, deadline)
     deadline.check()
     thread = is_thread(md, url)
     comment_chars = prune(tree, deadline, product=is_product(md), thread=thread, page=page)  # read_page stripped the tree

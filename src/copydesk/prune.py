@@ -109,14 +109,23 @@ PROSE_MAX_LEVELS = 150
 bound keeps absurdly deep markup linear). The root's total is counted apart."""
 
 
-def _prose_by_ancestor(root) -> dict[int, int]:
-    """Characters of long `<p>` text under each element (keyed by mem_id), root included."""
+CHECK_EVERY = 32
+"""Items of a loop over a page's elements between two `Deadline` checks: each item may
+read a subtree, which nesting can make as large as the page."""
+
+
+def _prose_by_ancestor(root, deadline: Deadline | None = None) -> dict[int, int]:
+    """Characters of long `<p>` text under each element (keyed by mem_id), root included.
+    Raises `ExtractionTimeout` when `deadline` runs out (paragraphs nested in quirks
+    mode each hold the rest of the page)."""
     out: dict[int, int] = {}
     total = 0
     # Sum the paragraphs by parent first: siblings share every ancestor, so each
     # parent's chain is walked once, not once per paragraph.
     by_parent: dict[int, list] = {}
-    for p in root.css("p"):
+    for i, p in enumerate(root.css("p")):
+        if deadline is not None and i % CHECK_EVERY == CHECK_EVERY - 1:
+            deadline.check()
         n = len(p.text(deep=True))
         if n < PROSE_MIN_CHARS:
             continue
@@ -414,22 +423,33 @@ longer than this are left alone (real ones are far shorter); the bound keeps the
 scan linear on sheets built to defeat it."""
 
 
-def _style_hidden_selectors(tree) -> str:
+MAX_HIDDEN_RULES = 200
+"""Most page-stylesheet names `_style_hidden_selectors` gives (the first in the page):
+Lexbor tests each alternative of the selector list on every element, so 20,000 of
+them on 100,000 elements took 16 s. (Of 918 benchmark pages, 91 have such rules;
+the most is 43.)"""
+
+
+def _style_hidden_selectors(tree, deadline: Deadline | None = None) -> str:
     """A selector list of the `.class`/`#id` rules that the page's own `<style>` blocks
     hide for good: single simple selectors at the top level of the sheet (rules in
     `@media print` or breakpoints hide things only on some devices), leaving out any
     name that another rule shows again (`.menu.open {display:block}`): scripts toggle
     those. Linear in the sheet's size: only the rules round each hiding or showing
-    declaration are looked at, each within `RULE_WINDOW` characters."""
+    declaration are looked at, each within `RULE_WINDOW` characters. A sheet's text is
+    its own (`<style>`s nested in SVG are each read alone). Raises `ExtractionTimeout`
+    when `deadline` runs out."""
     found: list[str] = []
     # Sheets for clients without scripts (".lazyload {display:none}", as lazy-loading
     # kits write) are left out: one selector, whose ancestor test runs in C (a walk
     # up from each sheet in Python took 7 s under 15,000 nested elements).
     for_no_scripts = {n.mem_id for n in tree.css("noscript style")} if tree.css_first("noscript") is not None else ()
     for style in tree.css("style"):
+        if deadline is not None:
+            deadline.check()
         if style.mem_id in for_no_scripts:
             continue
-        css = style.text(deep=True)
+        css = style.text(deep=False)
         if "none" not in css and "hidden" not in css:
             continue
         hidden: dict[str, None] = {}
@@ -449,7 +469,7 @@ def _style_hidden_selectors(tree) -> str:
         if hidden:
             shown = _shown_names(css)
             found.extend(name for name in hidden if name not in shown)
-    return ", ".join(dict.fromkeys(found))
+    return ", ".join(list(dict.fromkeys(found))[:MAX_HIDDEN_RULES])
 
 
 def _rule_of(css: str, at: int) -> tuple[int, int] | None:
@@ -468,11 +488,14 @@ def _rule_of(css: str, at: int) -> tuple[int, int] | None:
 def _shown_names(css: str) -> set[str]:
     """The `.class` / `#id` names in the selectors of rules that show an element
     (`display:block`, `visibility:visible`): a name hidden elsewhere but shown here is
-    toggled by scripts, not hidden for good."""
+    toggled by scripts, not hidden for good. A rule's selector is read once, however
+    many of its declarations show (a sheet built with thousands each: 40 s)."""
     names: set[str] = set()
+    last = -1
     for hit in _declarations(css, _SHOWING_LOWER, _SHOWING):
         rule = _rule_of(css, hit.start())
-        if rule is not None:
+        if rule is not None and rule[1] != last:
+            last = rule[1]
             names.update(_NAME.findall(css, rule[0], rule[1]))
     return names
 
@@ -502,8 +525,12 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 MAX_DISCLOSURES = 300
-"""Most buttons read as disclosures on one page (an FAQ has dozens); past it the rest
-are dropped as buttons. Bounds the work on pathological nesting."""
+"""Most buttons read as disclosures on one page (an FAQ has dozens). Buttons are
+weighed from the last on the page (see `strip_unrendered`); past this many the earlier
+ones are dropped as buttons, and so they are once `MAX_DISCLOSURES` x 3 buttons that
+say they open something (`_is_disclosure_button`) have been weighed, long label or
+not: each weighing reads the button's subtree, and the label of one unwrapped inside
+it (buttons nested through tables or marquees: 20,000 of them took 12 s)."""
 DISCLOSURE_CHILDREN = 8
 """Children (and grandchildren of each) looked through for a heading in a button."""
 
@@ -537,7 +564,7 @@ as part of the page's rendering without scripts.
 Bounds the work on thousands nested, each holding the long text at the bottom."""
 
 
-def _unwrap_long_noscripts(tree) -> None:
+def _unwrap_long_noscripts(tree, deadline: Deadline | None = None) -> None:
     """Unwrap each `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text (see
     `strip_page`); the others are left for `strip_unrendered`.
 
@@ -545,7 +572,7 @@ def _unwrap_long_noscripts(tree) -> None:
     took 10 s. A `<noscript>` inside a short one is shorter still and goes with it, so
     it is not weighed; the ones inside an unwrapped one are weighed up to
     `NESTED_NOSCRIPTS`, the rest unwrapped. The subtrees read are then disjoint
-    but for those few."""
+    but for those few. Raises `ExtractionTimeout` when `deadline` runs out."""
     nodes = tree.css("noscript")
     if len(nodes) <= NESTED_NOSCRIPTS:
         # Few enough to weigh each, however they nest (pages have a handful).
@@ -557,7 +584,9 @@ def _unwrap_long_noscripts(tree) -> None:
     in_unwrapped: set[int] = set()
     nested = 0
     unwrap = []
-    for node in nodes:
+    for i, node in enumerate(nodes):
+        if deadline is not None and i % CHECK_EVERY == CHECK_EVERY - 1:
+            deadline.check()
         key = node.mem_id
         if key in in_short:
             continue
@@ -571,7 +600,9 @@ def _unwrap_long_noscripts(tree) -> None:
             in_short.update(n.mem_id for n in node.css("noscript"))
     # Innermost first: Lexbor's move of a node walks the subtree moved, so unwrapping
     # an outer one first would move every inner one's subtree again.
-    for node in reversed(unwrap):
+    for i, node in enumerate(reversed(unwrap)):
+        if deadline is not None and i % CHECK_EVERY == CHECK_EVERY - 1:
+            deadline.check()  # each unwrap moves what the inner ones held
         node.unwrap()
 
 
@@ -587,7 +618,7 @@ def tag_ids(tags) -> frozenset[int]:
 _DROP_IDS = tag_ids(DROP_TAGS)
 
 
-def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None) -> None:
+def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None, deadline: Deadline | None = None) -> None:
     """Remove elements that render no reading text (`DROP_TAGS` by default) from the
     body, in place. Idempotent; `strip_page` calls it.
 
@@ -596,7 +627,10 @@ def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None) -> N
 
     `toggled`, when given, receives the ids of the elements the page's controls show
     or hide (aria-controls, data-target), read before the controls (often <button>s)
-    go: collapsed panels are content (see `_revealable`)."""
+    go: collapsed panels are content (see `_revealable`).
+
+    Raises `ExtractionTimeout` when `deadline` runs out (buttons nested through tables
+    each read the rest of the page)."""
     # The body only: the head's scripts, styles and meta tags are never read as text.
     scope = tree.body or tree.root
     if scope is None:
@@ -618,10 +652,15 @@ def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None) -> N
             buttons.append(node)  # after the rest: its label is read without icons' <title>s and scripts
             continue
         node.decompose(recursive=False)
-    disclosures = 0
-    for node in buttons:
+    disclosures = weighed = 0
+    # Last first: a button nested in another (through a table or a marquee; real pages
+    # never nest them) is gone from the outer one's subtree when that is read.
+    for i, node in enumerate(reversed(buttons)):
+        if deadline is not None and i % CHECK_EVERY == CHECK_EVERY - 1:
+            deadline.check()
         _hand_state_to_heading(node)
-        if disclosures < MAX_DISCLOSURES and _is_disclosure_button(node) \
+        if disclosures < MAX_DISCLOSURES and weighed < 3 * MAX_DISCLOSURES and _is_disclosure_button(node) \
+                and (weighed := weighed + 1) \
                 and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
             # A disclosure button's label is the heading of what it opens (an FAQ's
             # question above its answer): its words stay, the control goes. (A
@@ -642,18 +681,20 @@ class Stripped:
     """The page style sheets' rules that hide elements for good (`_style_hidden_selectors`)."""
 
 
-def strip_page(tree) -> Stripped:
+def strip_page(tree, deadline: Deadline | None = None) -> Stripped:
     """Read the page's style sheets and controls, then strip its unrendered elements
     (`strip_unrendered`), in place; `prune` runs it when not given its result, and
     metadata runs it once it has read the structured data (scripts).
 
     A `<noscript>` holding `NOSCRIPT_CONTENT_CHARS` or more of text is the page's
     rendering for clients without scripts (Discourse forums serve their posts so)
-    and is unwrapped first, not removed; the style sheets in the others are not read."""
-    _unwrap_long_noscripts(tree)
-    hidden = _style_hidden_selectors(tree)
+    and is unwrapped first, not removed; the style sheets in the others are not read.
+
+    Raises `ExtractionTimeout` when `deadline` runs out."""
+    _unwrap_long_noscripts(tree, deadline)
+    hidden = _style_hidden_selectors(tree, deadline)
     toggled: set[str] = set()
-    strip_unrendered(tree, DROP_TAGS, toggled)
+    strip_unrendered(tree, DROP_TAGS, toggled, deadline)
     return Stripped(toggled, hidden)
 
 
@@ -823,7 +864,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
     if root is None:
         return 0
     if page is None:
-        page = strip_page(tree)
+        page = strip_page(tree, deadline)
     css_hidden = page.hidden_selector
     # Collapsed accordion, tab and disclosure panels are hidden until a click: a
     # control names them in aria-controls / data-target. They are content. The strip
@@ -833,7 +874,7 @@ def prune(tree, deadline: Deadline | None = None, trace: list | None = None, pro
         deadline.check()
     total = len(root.text(deep=True, separator=" ", strip=True)) or 1
     limit = DOMINANT_SHARE * total
-    prose = _prose_by_ancestor(root)
+    prose = _prose_by_ancestor(root, deadline)
     prose_total = prose.get(root.mem_id, 0)
     prose_limit = PROSE_SHARE * prose_total
 
