@@ -112,6 +112,8 @@ def test_nested_share_bars_holding_the_article_stay_fast():
     "<!-->" + "<div>" * 30_000 + "</div>" * 30_000 + "<!-- -->",      # "<!-->" is an empty comment (33 s)
     "<!-- --!>" + "<div>" * 30_000 + "</div>" * 30_000 + "<!-- -->",  # so is one closed by "--!>" (25 s)
     "<title>x<body>" + "<div>" * 30_000 + "</div>" * 30_000,          # a title left open is closed first (17 s)
+    "<b>" + "<noscript>" * 100_000,                                   # each looks down to the open <b> (27 s at 400,000)
+    "<x-box>" * 15_000 + "</div>" * 30_000,                           # stray end tags each look down the stack (21 s at 800,000)
 ])
 def test_deep_nesting_is_refused_before_parsing(html):
     # Lexbor's parse is quadratic in nesting depth, closed or not, and the time limit
@@ -125,6 +127,7 @@ def test_deep_nesting_is_refused_before_parsing(html):
     "<ul>" + "<li>Item of a long list, its end tag left out" * 30_000 + "</ul>",
     "<dl>" + "<dt>Term<dd>Definition" * 30_000 + "</dl>",
     ("<select>" + "<option>Choice</option>" * 500 + "</select>") * 60,
+    "<font face=Arial>" + "<div><span>Text</span> <img src=a.png><br></div></p>" * 30_000,  # a font left open round the page
 ])
 def test_long_flat_lists_and_many_selects_are_not_nesting(lists):
     # The items of one list close one another, and the options of many small selects

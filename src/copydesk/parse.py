@@ -7,6 +7,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from copydesk.errors import InvalidInput
+from copydesk.options import Deadline
 
 MAX_OPEN_BLOCKS = 25_000
 """Most block elements a page may leave open (start tags minus end tags) before
@@ -90,6 +91,16 @@ OPTION_WEIGHT = 4
 select: Lexbor takes time quadratic in a select's options (20,000 options in one
 select: 1.6 s; as many in 200 selects: 24 ms), about four times a unit of nesting."""
 _RUBY_TEXT = frozenset(("rt", "rp", "rb", "rtc"))
+# Formatting elements: while one is open, most start tags make the parser look down
+# the stack for it ("reconstruct the active formatting elements": is the last one
+# still open?), past any boundary, unless a marker was opened above it.
+_FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
+_MARKERS = frozenset("applet object marquee template td th caption".split())
+# Start tags that do not reconstruct them (blocks, lists, tables, headings).
+_NO_RECONSTRUCT = frozenset(_BLOCKS.split("|")) | frozenset(
+    "p h1 h2 h3 h4 h5 h6 li dd dt table hr form plaintext textarea iframe noembed noframes "
+    "caption col colgroup tbody td tfoot th thead tr html head body frame frameset math svg".split()
+)
 # Table tags close a select inside a table (WHATWG HTML, "in select in table").
 _TABLE_PARTS = frozenset("caption table tbody tfoot thead tr td th".split())
 # Elements an end tag of an inline element is not looked for past (the spec's "special"
@@ -103,21 +114,32 @@ _SPECIAL = frozenset(_BLOCKS.split("|")) | frozenset(
 _BOUNDARY = frozenset("table object marquee applet template button noscript iframe textarea".split())
 
 
-def _nesting_work(html: str) -> int:
+SCAN_CHECK_EVERY = 16_384
+"""Tags the nesting and foster-text scans read between two `Deadline` checks (a
+20 MB page of tags takes the scan about 12 s)."""
+
+
+def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
     """`MAX_NESTING_WORK`'s sum for `html`, from one pass over its tags with a stack of
     their names. An end tag pops down to its element when the parser would (an inline
     one not past a block: "<span><div></span>" leaves both open, so padding with stray
     end tags cannot hide depth); `_NOT_NESTING` elements are not stacked, nor are
     `_RUBY_TEXT` ones inside a `<ruby>`; comments and the text of `_TEXT_CONTENT`
-    elements (a script's strings of markup) are skipped. Stops counting past the bound."""
+    elements (a script's strings of markup) are skipped. Stops counting past the bound.
+    Raises `ExtractionTimeout` when `deadline` runs out."""
     stack: list[str] = []
     where: dict[str, list[int]] = {}  # each name's indices in the stack
     specials: list[int] = []  # indices of _SPECIAL elements in the stack
     bounds: list[int] = [-1]  # indices of _BOUNDARY elements in the stack
+    fmts: list[int] = [-1]  # indices of open _FORMATTING elements...
+    markers: list[int] = [-1]  # ...and of _MARKERS above which they are not looked for
     work = 0
     options = 0  # options in the open <select>
-    pos = 0
+    pos = seen = 0
     while (tag := _TAG.search(html, pos)) is not None:  # not findall: a refused page stops early
+        seen += 1
+        if deadline is not None and seen % SCAN_CHECK_EVERY == 0:
+            deadline.check()
         pos = tag.end()
         slash, name = tag.groups()
         if name is None:  # a comment: to its end
@@ -141,6 +163,8 @@ def _nesting_work(html: str) -> int:
             pos = end.end()
             continue
         in_select = bool(where.get("select")) and not where.get("template")
+        if not slash and fmts[-1] > markers[-1] and name not in _NO_RECONSTRUCT:
+            work += len(stack) - fmts[-1]  # the walk down to the last formatting element
         if not slash:
             if in_select:
                 # In a select, options and option groups close the last (no nesting),
@@ -155,7 +179,7 @@ def _nesting_work(html: str) -> int:
                         break
                     continue
                 if name in ("select", "input", "keygen") or (name in _TABLE_PARTS and where.get("table")):
-                    _pop_to(where["select"][-1], stack, where, specials, bounds)
+                    _pop_to(where["select"][-1], stack, where, specials, bounds, fmts, markers)
                 if name in ("select", "optgroup"):
                     continue
             if name in _NOT_NESTING or (name in _RUBY_TEXT and where.get("ruby")):
@@ -171,14 +195,14 @@ def _nesting_work(html: str) -> int:
                 top = max((where[c][-1] for c in closes if where.get(c)), default=-1)
                 for i in reversed(specials):  # the parser's walk down the stack, counted as work
                     if i <= top:
-                        _pop_to(top, stack, where, specials, bounds)
+                        _pop_to(top, stack, where, specials, bounds, fmts, markers)
                         break
                     work += 1
                     if stack[i] not in ("div", "address"):
                         break
                 else:
                     if top >= 0:
-                        _pop_to(top, stack, where, specials, bounds)
+                        _pop_to(top, stack, where, specials, bounds, fmts, markers)
             if name == "select":
                 options = 0
             work += len(stack) - 1 - bounds[-1]
@@ -189,19 +213,30 @@ def _nesting_work(html: str) -> int:
                 specials.append(len(stack))
             if name in _BOUNDARY:
                 bounds.append(len(stack))
+            if name in _FORMATTING:
+                fmts.append(len(stack))
+            elif name in _MARKERS:
+                markers.append(len(stack))
             stack.append(name)
             continue
         at = where.get(name)
         if in_select and name in _TABLE_PARTS and where.get("table"):
-            _pop_to(where["select"][-1], stack, where, specials, bounds)  # a select in a table cell
+            _pop_to(where["select"][-1], stack, where, specials, bounds, fmts, markers)  # a select in a table cell
             at = where.get(name)
         if not at or (name not in _SPECIAL and specials and specials[-1] > at[-1]):
-            continue  # ignored by the parser
-        _pop_to(at[-1], stack, where, specials, bounds)
+            # Ignored by the parser, after a walk down the stack for it: to a scope
+            # boundary for a block's end tag, to a special element for another's.
+            # ("</div>" 800,000 times under 15,000 open unknown elements: 21 s.)
+            work += len(stack) - 1 - (bounds[-1] if name in _SPECIAL or not specials else max(bounds[-1], specials[-1]))
+            if work > MAX_NESTING_WORK:
+                break
+            continue
+        _pop_to(at[-1], stack, where, specials, bounds, fmts, markers)
     return work
 
 
-def _pop_to(top: int, stack: list[str], where: dict[str, list[int]], specials: list[int], bounds: list[int]) -> None:
+def _pop_to(top: int, stack: list[str], where: dict[str, list[int]], specials: list[int], bounds: list[int],
+            fmts: list[int], markers: list[int]) -> None:
     """Pop `_nesting_work`'s stack down to (and including) index `top`."""
     for gone in stack[top:]:
         where[gone].pop()
@@ -210,16 +245,21 @@ def _pop_to(top: int, stack: list[str], where: dict[str, list[int]], specials: l
         specials.pop()
     while bounds[-1] >= len(stack):
         bounds.pop()
+    while fmts[-1] >= len(stack):
+        fmts.pop()
+    while markers[-1] >= len(stack):
+        markers.pop()
 
 
-def check_nesting(html: str) -> None:
+def check_nesting(html: str, deadline: Deadline | None = None) -> None:
     """Raise `InvalidInput` when `html` leaves more than `MAX_OPEN_BLOCKS` block
     elements, or as many inline ones, open, or nests its elements past
     `MAX_NESTING_WORK` (deep chains of elements, closed or not; `<rt>`s outside a
     `<ruby>`; list items each in a list in the last; thousands of options in one
     `<select>`). Only pages with that many tags at all are scanned
     (`_NESTING_SCAN_TAGS`, `_OPTIONS_SCAN` and `MAX_OPEN_BLOCKS`: a count of "<",
-    of "<option" on pages with thousands of tags; no real page pays for the scan)."""
+    of "<option" on pages with thousands of tags; no real page pays for the scan).
+    Raises `ExtractionTimeout` when `deadline` runs out during the scan."""
     if len(html) < 4 * _OPTIONS_SCAN:
         return
     tags = html.count("<")
@@ -233,7 +273,7 @@ def check_nesting(html: str) -> None:
                     f"input leaves {left_open:,} {kind} elements open (over {MAX_OPEN_BLOCKS:,}): "
                     "markup nested this deep takes the HTML parser minutes (see copydesk.parse.MAX_OPEN_BLOCKS)"
                 )
-    work = _nesting_work(html)
+    work = _nesting_work(html, deadline)
     if work > MAX_NESTING_WORK:
         raise InvalidInput(
             f"input nests its elements too deep (over {MAX_NESTING_WORK:,} open elements around its "
@@ -258,18 +298,21 @@ _TABLE_TOKEN = re.compile(r"<(/?)(table|tbody|thead|tfoot|tr|td|th|caption)(?=[\
 _CELLS = frozenset(("td", "th", "caption"))
 
 
-def _foster_work(html: str) -> int:
+def _foster_work(html: str, deadline: Deadline | None = None) -> int:
     """`MAX_FOSTER_WORK`'s sum for `html`: over the pieces of non-blank text in table
     context (right after a `<table>`, a row or section tag, the end of a cell or
     caption, or a comment there), the text moved before the same table so far, that
     piece included. Any other tag ends the run: the element it opens is moved before
     the table too and the next piece of text goes after it, not into the same text.
-    Stops counting past the bound."""
+    Stops counting past the bound; raises `ExtractionTimeout` when `deadline` runs out."""
     tables: list[bool] = []  # per open table: in a cell (text stays) or not
     moved = work = 0
     run_to = None  # in table context, where the next token must start for the run to go on
-    pos = 0
+    pos = seen = 0
     while (tok := _TABLE_TOKEN.search(html, pos)) is not None:
+        seen += 1
+        if deadline is not None and seen % SCAN_CHECK_EVERY == 0:
+            deadline.check()
         if run_to is not None and tok.start() != run_to:
             moved = 0  # another tag in table context (what a cell holds stays in it)
         slash, name = tok.groups()
@@ -304,13 +347,13 @@ def _foster_work(html: str) -> int:
     return work
 
 
-def check_foster_text(html: str) -> None:
+def check_foster_text(html: str, deadline: Deadline | None = None) -> None:
     """Raise `InvalidInput` when `html` moves more text out of its tables than
     `MAX_FOSTER_WORK` allows. Only pages whose tags times length could reach the bound
     are scanned (a count of "<")."""
     if len(html) * len(html) < 2 * MAX_FOSTER_WORK or len(html) * html.count("<") < 2 * MAX_FOSTER_WORK:
         return
-    work = _foster_work(html)
+    work = _foster_work(html, deadline)
     if work > MAX_FOSTER_WORK:
         raise InvalidInput(
             f"input puts too much text between table cells (over {MAX_FOSTER_WORK:,} characters copied "
@@ -361,16 +404,18 @@ def close_title(html: str) -> str:
     return html[: tag.start()] + "</title>" + html[tag.start():]
 
 
-def parse(html: str) -> LexborHTMLParser:
+def parse(html: str, deadline: Deadline | None = None) -> LexborHTMLParser:
     """The page's DOM. Lexbor follows the HTML5 parsing algorithm, so any string parses.
     A self-closed `<iframe ... />` in a `<noscript>` is closed first (`_SELF_CLOSED_IFRAME`),
     and so is a `<title>` with no end tag (`close_title`).
 
     Raises `InvalidInput` for markup nested too deep to parse in reasonable time
-    (`check_nesting`), or that would take the parser gigabytes (`check_foster_text`)."""
+    (`check_nesting`), or that would take the parser gigabytes (`check_foster_text`);
+    `ExtractionTimeout` when `deadline` runs out during those checks (the parse
+    itself, one C call, cannot be interrupted)."""
     html = close_title(html)  # before the checks: an unclosed title hides the page's tags
-    check_nesting(html)
-    check_foster_text(html)
+    check_nesting(html, deadline)
+    check_foster_text(html, deadline)
     if _NOSCRIPT_IFRAME in html:
         html = _SELF_CLOSED_IFRAME.sub(r"<noscript><iframe\1></iframe>", html)
     return LexborHTMLParser(html)

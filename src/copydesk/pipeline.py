@@ -64,7 +64,7 @@ def extract_page_metadata(html: bytes | str, url: str | None, options: Options, 
     deadline = Deadline(options.timeout)
     text = to_text_input(html, options, declared_charset, deadline)
     deadline.check()
-    md = read_metadata(parse(text), url, deadline)
+    md = read_metadata(parse(text, deadline), url, deadline)
     deadline.check()
     for name in ("title", "subtitle", "description", "section", "site_name", "language", "url", "image", "h1"):
         setattr(md, name, _safe(getattr(md, name)))
@@ -99,7 +99,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     deadline = Deadline(options.timeout)
     text = to_text_input(html, options, declared_charset, deadline)
     deadline.check()
-    tree = parse(text)
+    tree = parse(text, deadline)
     deadline.check()
     md, page = read_page(tree, url, deadline)
     deadline.check()
@@ -110,7 +110,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     if not found[0] and not thread and comment_chars >= THREAD_MIN_COMMENTS:
         # No article outside its comments: a discussion page (an aggregator's comment
         # thread under a link) that neither its metadata nor its URL said was one.
-        tree = parse(text)
+        tree = parse(text, deadline)
         prune(tree, deadline, product=is_product(md), thread=True, comments=True)
         deadline.check()
         found = _body(tree, md, url, options, deadline, True)
