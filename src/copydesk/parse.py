@@ -251,7 +251,7 @@ def _pop_to(top: int, stack: list[str], where: dict[str, list[int]], specials: l
         markers.pop()
 
 
-def check_nesting(html: str, deadline: Deadline | None = None) -> None:
+def check_nesting(html: str, deadline: Deadline | None = None, tags: int | None = None) -> None:
     """Raise `InvalidInput` when `html` leaves more than `MAX_OPEN_BLOCKS` block
     elements, or as many inline ones, open, or nests its elements past
     `MAX_NESTING_WORK` (deep chains of elements, closed or not; `<rt>`s outside a
@@ -259,10 +259,12 @@ def check_nesting(html: str, deadline: Deadline | None = None) -> None:
     `<select>`). Only pages with that many tags at all are scanned
     (`_NESTING_SCAN_TAGS`, `_OPTIONS_SCAN` and `MAX_OPEN_BLOCKS`: a count of "<",
     of "<option" on pages with thousands of tags; no real page pays for the scan).
-    Raises `ExtractionTimeout` when `deadline` runs out during the scan."""
+    Raises `ExtractionTimeout` when `deadline` runs out during the scan. `tags`: the
+    page's count of "<", when the caller has it."""
     if len(html) < 4 * _OPTIONS_SCAN:
         return
-    tags = html.count("<")
+    if tags is None:
+        tags = html.count("<")
     if tags < _OPTIONS_SCAN or (tags < _NESTING_SCAN_TAGS and html.lower().count("<option") < _OPTIONS_SCAN):
         return
     if tags >= MAX_OPEN_BLOCKS and len(html) >= 4 * MAX_OPEN_BLOCKS:
@@ -347,11 +349,15 @@ def _foster_work(html: str, deadline: Deadline | None = None) -> int:
     return work
 
 
-def check_foster_text(html: str, deadline: Deadline | None = None) -> None:
+def check_foster_text(html: str, deadline: Deadline | None = None, tags: int | None = None) -> None:
     """Raise `InvalidInput` when `html` moves more text out of its tables than
-    `MAX_FOSTER_WORK` allows. Only pages whose tags times length could reach the bound
-    are scanned (a count of "<")."""
-    if len(html) * len(html) < 2 * MAX_FOSTER_WORK or len(html) * html.count("<") < 2 * MAX_FOSTER_WORK:
+    `MAX_FOSTER_WORK` allows. Only pages whose tags (`tags`, the count of "<", counted
+    when not given) times length could reach the bound are scanned."""
+    if len(html) * len(html) < 2 * MAX_FOSTER_WORK:
+        return
+    if tags is None:
+        tags = html.count("<")
+    if len(html) * tags < 2 * MAX_FOSTER_WORK:
         return
     work = _foster_work(html, deadline)
     if work > MAX_FOSTER_WORK:
@@ -414,8 +420,9 @@ def parse(html: str, deadline: Deadline | None = None) -> LexborHTMLParser:
     `ExtractionTimeout` when `deadline` runs out during those checks (the parse
     itself, one C call, cannot be interrupted)."""
     html = close_title(html)  # before the checks: an unclosed title hides the page's tags
-    check_nesting(html, deadline)
-    check_foster_text(html, deadline)
+    tags = html.count("<") if len(html) >= 4 * _OPTIONS_SCAN else None  # counted once for both checks
+    check_nesting(html, deadline, tags)
+    check_foster_text(html, deadline, tags)
     if _NOSCRIPT_IFRAME in html:
         html = _SELF_CLOSED_IFRAME.sub(r"<noscript><iframe\1></iframe>", html)
     return LexborHTMLParser(html)
