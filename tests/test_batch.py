@@ -266,6 +266,7 @@ def test_dedup_marks_syndicated_copies(tmp_path):
     write_warc(w, recs)
     s = run([str(w)], tmp_path / "out", workers=1, dedup=True, progress=False)
     assert s.dedup["duplicates"] == 2 and s.dedup["clusters_multi"] == 2
+    assert "near-duplicates: 2 clusters of 2 or more rows, holding 2 later copies (of 8 ok rows)" in s.report()
     rows = {r["url"]: r for r in read_rows(tmp_path / "out")}
     assert rows["https://b.example/1"]["dup_cluster"] == rows["https://a.example/1"]["row_id"]
     assert rows["https://b.example/4"]["dup_cluster"] == rows["https://a.example/4"]["row_id"]

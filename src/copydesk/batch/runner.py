@@ -79,8 +79,9 @@ class RunSummary:
             lines.append(f"  {self.sources_skipped} of {self.sources} sources were already complete and not read again")
         if self.dedup:
             d = self.dedup
-            lines.append(f"  near-duplicates: {d['duplicates']:,} rows in {d['clusters_multi']:,} clusters of 2+ "
-                         f"(of {d['rows']:,} ok rows)")
+            # "duplicates" counts the later copies: 22 identical pages are 1 cluster, 21 copies.
+            lines.append(f"  near-duplicates: {d['clusters_multi']:,} clusters of 2 or more rows, holding "
+                         f"{d['duplicates']:,} later copies (of {d['rows']:,} ok rows)")
         lines.append(f"  output: {self.output} ({self.parts} part files)")
         return "\n".join(lines)
 
