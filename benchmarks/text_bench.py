@@ -173,7 +173,7 @@ def flatten_blocks(html: bytes, charset: str | None = None) -> str:
     stack = [(root, False)]
     while stack:
         node, leaving = stack.pop()
-        tag = node.tag
+        tag = node.tag or ""  # a node Lexbor gives no name (a processing instruction)
         if leaving:
             flush()
             continue

@@ -324,3 +324,18 @@ def test_a_file_without_page_records_says_what_copydesk_reads(tmp_path):
     s = run([str(w)], tmp_path / "out", workers=1, progress=False)
     assert s.balanced and s.records == 0
     assert "no page records at all" in s.report() and "WAT" in s.report()
+
+
+def test_a_wet_records_first_line_is_its_title_hint(tmp_path):
+    # Common Crawl writes the page's <title> as a WET record's first line.
+    text = "\n".join([
+        "Lindenhof - Wikipedia, the free encyclopedia", "Main menu", "Search", "Contents", "1 History",
+        "Lindenhof", "Village in Lower Saxony", "52°24′59″N 9°0′23″E", "Lindenhof",
+        "Lindenhof is a village in the district of Harburg in Lower Saxony, Germany, on the edge of the heath, with about 900 inhabitants.",
+        "The village lies 40 metres above sea level, 12 km south of the district town, and its parish takes in two hamlets.",
+    ]) + "\n"
+    w = tmp_path / "in.warc.wet.gz"
+    write_warc(w, [conversion_record("https://en.example.org/wiki/Lindenhof", text)])
+    run([str(w)], tmp_path / "out", workers=1, progress=False)
+    (row,) = read_rows(tmp_path / "out")
+    assert row["mode"] == "text" and row["title"] == "Lindenhof"

@@ -272,3 +272,19 @@ def test_an_unclosed_title_is_closed_though_an_icon_title_follows():
     html = f"<html><head><title>Council votes<meta charset='utf-8'></head><body><article>{PARAS}</article><svg><title>i</title></svg></body></html>"
     article = copydesk.extract(html)
     assert article is not None and article.text.count("of the council story") == 8
+
+
+def test_language_cld2_splits_is_left_empty():
+    # Aragonese, which CLD2 does not know: it gives 42% to English, 31% to Catalan.
+    from copydesk.language import identify_language
+
+    text = "\n".join([
+        "Escopete ye un municipio d'a provincia de Guadalachara, en a comunidat autonoma de Castiella-La Mancha, Espanya, comarca de La Alcarria y partiu chudicial de Guadalachara.",
+        "A suya población ye de 84 habitants (2007), en una superficie de 19,01 km² y una densidat de población de 4,42 hab/km².",
+        "Cheografía[editar | modificar o codigo]",
+        "Ye situato a 860 metros d'altaria sobre o ran d'a mar, a una distancia de 47 km de Guadalachara, a capital d'a suya provincia, y d'o suyo termin municipal fa parti o lugar de Monteumbría.",
+        "Historia[editar | modificar o codigo]",
+        "Escopete ye citato en as Relaciones Topográficas de los pueblos de Espanya, feitas por Felipe II de Castiella en 1578.",
+    ])
+    assert identify_language(text) == ""
+    assert identify_language("The council voted nine to two on Tuesday to approve the budget after a long debate.") == "en"

@@ -255,3 +255,26 @@ def test_wrong_type():
     with pytest.raises(InvalidInput):
         extract_text(12345)  # type: ignore[arg-type]
     assert isinstance(copydesk.extract_text, type(copydesk.extract))
+
+
+ENCYCLOPEDIA = "\n".join([
+    "Lindenhof - Wikipedia, the free encyclopedia",
+    "Jump to content", "Main menu", "Search", "Create account", "Log in",
+    "Contents", "1 History", "2 Geography", "3 Sights",
+    "Lindenhof", "Village in Lower Saxony", "Country Germany", "Area 19.01 km2",
+    "52°24′59″N 9°0′23″E",
+    "Lindenhof",
+    "Lindenhof is a village in the district of Harburg in Lower Saxony, Germany, on the edge of the heath, with about 900 inhabitants.",
+    "The village lies 40 metres above sea level, 12 km south of the district town, and its parish takes in two hamlets.",
+    "History",
+    "Lindenhof is first named in a deed of 1293, when the abbey of Medingen bought its mill and two farms from the counts.",
+    "Retrieved from the encyclopedia",
+])
+
+
+def test_a_title_hint_names_a_one_word_headline():
+    # A WET record starts with the page's <title>, "Headline - Site": a line that is
+    # exactly a part of it is the headline, one word or not, and coordinates are no section.
+    a = extract_text(ENCYCLOPEDIA, "https://en.example.org/wiki/Lindenhof", title=ENCYCLOPEDIA.split("\n", 1)[0])
+    assert a.title == "Lindenhof" and a.section == ""
+    assert a.text.startswith("Lindenhof is a village")

@@ -24,7 +24,8 @@ from copydesk.segment import clean
 
 # A valid surrogate pair escape, or (group 1) a lone surrogate escape left by a cut string.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(\\u[dD][89a-fA-F][0-9a-fA-F]{2})")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
+"""What joins a `<title>`'s parts ("Headline - Site", "Site | Section | Headline")."""
 DEK_MIN_CHARS = 60
 """Shortest unnamed <h2> right under the headline read as its standfirst (section
 headings are shorter: "Background", "What happened")."""
@@ -299,7 +300,7 @@ def strip_site_name(title: str, site_name: str) -> str:
     title = clean(title)
     if not title:
         return ""
-    parts = _TITLE_SEPARATORS.split(title)
+    parts = TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
         if site_name and parts[-1].strip().lower() in site_name.lower() or (site_name and site_name.lower() in parts[-1].lower()):
             return clean(" - ".join(parts[:-1])) if len(parts) > 2 else parts[0].strip()
@@ -491,7 +492,7 @@ def read_page(tree, url: str | None = None, deadline: Deadline | None = None) ->
     if not md.site_name and head_title_text:
         # The site name from the <title>: the shorter of its first and last parts
         # ("Headline - Acme News", "Acme News | Headline"), then off the title too.
-        parts = _TITLE_SEPARATORS.split(head_title_text)
+        parts = TITLE_SEPARATORS.split(head_title_text)
         if len(parts) > 1:
             site = min(parts[-1], parts[0], key=len).strip()
             if len(site) < 40:

@@ -61,7 +61,7 @@ from copydesk.classify import has_template, is_furniture, is_good
 from copydesk.decode import decode, repair_mojibake
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
-from copydesk.metadata import normalise_date, split_names
+from copydesk.metadata import TITLE_SEPARATORS, normalise_date, split_names
 from copydesk.options import Deadline, Options
 from copydesk.segment import Segment, clean
 
@@ -637,8 +637,20 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
     pick = None
     hint = clean(title or "")
     if hint and wide:
-        scored = max(wide, key=lambda i: (_similar(segs[i].text, hint), -abs(start - i)))
-        if _similar(segs[scored].text, hint) >= 0.6 or (len(segs[scored].text) >= 10 and segs[scored].text.lower() in hint.lower()):
+        # A <title> is often "Headline - Site": each part is matched too, so that the
+        # headline's own line beats the <title>'s (which a WET record starts with).
+        parts = [hint] + [p for p in TITLE_SEPARATORS.split(hint) if p.strip()]
+        # A one-word headline ("Escopete - Wikipedia") is too short to be title-like
+        # alone; a line that is exactly a part of the <title> is one all the same.
+        exact = {p.strip().lower() for p in parts if len(p.strip()) >= 3}
+        named = [i for i in range(max(0, start - TITLE_LINES), start)
+                 if segs[i].text.lower() in exact and classes[i] not in (BAD, STOP, END, FURNITURE) and segs[i].tag != "li"]
+
+        def hint_score(i: int) -> float:
+            return max(_similar(segs[i].text, p) for p in parts)
+
+        scored = max(wide + named, key=lambda i: (hint_score(i), -abs(start - i)))
+        if hint_score(scored) >= 0.6 or (len(segs[scored].text) >= 10 and segs[scored].text.lower() in hint.lower()):
             pick = scored
     slug = _slug_tokens(url)
     if pick is None and len(slug) >= 3 and wide:
@@ -667,7 +679,8 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
         j = pick - 1
         if j >= 0 and j not in used and classes[j] not in (BAD, STOP, END, FURNITURE):
             t = segs[j].text
-            if _words(t) <= 5 and len(t) <= 40 and not _SENT_END.search(t) and _LETTER.search(t) and t.lower() != h.title.lower():
+            if _words(t) <= 5 and len(t) <= 40 and not _SENT_END.search(t) and t.lower() != h.title.lower() \
+                    and len(_LETTER.findall(t)) >= 0.6 * len(t.replace(" ", "")):  # words, not coordinates or a time
                 h.section = t
                 used.add(j)
         # Standfirst: the first sentence-like line after the headline, before the body.

@@ -79,6 +79,9 @@ COLUMNS = tuple(SCHEMA.names)
 
 _ARTICLE_STR = ("title", "subtitle", "section", "dateline", "date_published", "date_modified", "site_name", "language", "page_type")
 
+WET_TITLE_CHARS = 300
+"""Longest first line of a WET record passed on as its `<title>` (longer is no title)."""
+
 _text_extractor = None
 _text_extractor_looked = False
 
@@ -176,9 +179,10 @@ def process_record(raw: RawRecord, options) -> dict:
     for bad input (only KeyboardInterrupt/SystemExit pass through).
 
     - HTML records: `copydesk.extract(payload, url, options=options, charset=raw.charset)`.
-    - Text records (WET `conversion`): `copydesk.extract_text(text, url, options=options)`
-      on the payload decoded as UTF-8 (or the declared charset) when this copydesk
-      has it, else a `skipped` row saying so.
+    - Text records (WET `conversion`): `copydesk.extract_text(text, url, options=options,
+      title=first line)` on the payload decoded as UTF-8 (or the declared charset) when
+      this copydesk has it, else a `skipped` row saying so. The first line (at most
+      `WET_TITLE_CHARS`) is the page's `<title>` in Common Crawl's WET files.
     - `options`: a `copydesk.Options` (its `timeout` is the cooperative per-page
       limit; see `soft_limit_for` for the second guard).
     Returns a dict keyed by `COLUMNS`.
@@ -201,7 +205,9 @@ def process_record(raw: RawRecord, options) -> dict:
             if raw.mode == "text":
                 # WET text is UTF-8 by specification; extract_text takes no charset.
                 data = raw.payload.decode(_python_codec(raw.charset) or "utf-8", "replace") if raw.payload is not None else ""
-                article = fn(data, raw.url, options=options)
+                # Common Crawl writes the page's <title> as a WET record's first line:
+                # headline evidence (`extract_text`'s `title`), not the headline itself.
+                article = fn(data, raw.url, options=options, title=data.split("\n", 1)[0].strip()[:WET_TITLE_CHARS] or None)
             else:
                 article = fn(raw.payload, raw.url, options=options, charset=raw.charset)
     except _SoftLimit:
