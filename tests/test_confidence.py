@@ -23,3 +23,15 @@ def test_confidence_is_a_probability():
     for html in ("<p>" + "A sentence of news, with a comma. " * 40 + "</p>", "<ul>" + "<li><a href='/x'>x</a></li>" * 50 + "</ul><p>Short.</p>"):
         article = copydesk.extract(html)
         assert article is None or 0.0 <= article.confidence <= 1.0
+
+
+def test_a_page_with_content_never_gets_zero():
+    # Zero is for nothing kept. An index the article pass finds no prose in, read as
+    # its main region, gets the calibration's lowest value for such pages.
+    from copydesk.classify import CALIBRATION
+
+    items = "".join(f'<li><a href="/news/story-{i}">Headline number {i} about the city council budget vote</a></li>' for i in range(12))
+    html = f"<html><body><nav><a href='/'>Home</a></nav><main><h1>Latest news</h1><ul>{items}</ul></main></body></html>"
+    article = copydesk.extract(html, "https://example.com/news/")
+    assert article.page_type == "listing" and article.blocks
+    assert article.confidence == CALIBRATION["region"][0]

@@ -792,10 +792,12 @@ CALIBRATION = {
 def confidence(segs: list[Segment], share: float, region: bool = False) -> float:
     """0..1, calibrated: the body F1 that pages like this one reached on the WCXB dev
     set (`CALIBRATION`, interpolated between tenths of `raw_confidence`). 0 when
-    nothing was kept; about 0.5 or less means the extraction is doubtful."""
-    raw = raw_confidence(segs, share)
-    if raw <= 0:
+    nothing was kept; about 0.5 or less means the extraction is doubtful. A page
+    whose raw confidence is 0 but that kept something (a listing the article pass
+    found no prose in) gets the lowest tenth's value, as the calibration binned it."""
+    if not any(s.keep for s in segs):
         return 0.0
+    raw = raw_confidence(segs, share)
     table = CALIBRATION["region" if region else "article"]
     i = min(9, int(raw * 10))
     frac = raw * 10 - i
