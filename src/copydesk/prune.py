@@ -659,15 +659,15 @@ def strip_unrendered(tree, tags=DROP_TAGS, toggled: set[str] | None = None, dead
         if deadline is not None and i % CHECK_EVERY == CHECK_EVERY - 1:
             deadline.check()
         _hand_state_to_heading(node)
-        if disclosures < MAX_DISCLOSURES and weighed < 3 * MAX_DISCLOSURES and _is_disclosure_button(node) \
-                and (weighed := weighed + 1) \
-                and len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
-            # A disclosure button's label is the heading of what it opens (an FAQ's
-            # question above its answer): its words stay, the control goes. (A
-            # button around an image opens a lightbox.)
-            disclosures += 1
-            node.unwrap()
-            continue
+        if disclosures < MAX_DISCLOSURES and weighed < 3 * MAX_DISCLOSURES and _is_disclosure_button(node):
+            weighed += 1
+            if len(node.text(deep=True, separator=" ", strip=True)) >= DISCLOSURE_MIN_CHARS and node.css_first("img, picture") is None:
+                # A disclosure button's label is the heading of what it opens (an FAQ's
+                # question above its answer): its words stay, the control goes. (A
+                # button around an image opens a lightbox.)
+                disclosures += 1
+                node.unwrap()
+                continue
         node.decompose(recursive=False)
 
 
