@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape as _unescape
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -116,6 +117,16 @@ _SPECIAL = frozenset(_BLOCKS.split("|")) | frozenset(
 # content is not parsed as nested markup): 47,000 nested <noscript>s, <object>s or
 # <table>s parse in 20 ms, and so do blocks below one.
 _BOUNDARY = frozenset("table object marquee applet template button noscript iframe textarea".split())
+# ...but a block's walk for a <p> to close passes a <noscript> when blocks and
+# noscripts nest in turn ("<noscript><div>" 40,000 times: 4.8 s; "<noscript><h1>":
+# 4.3 s), so blocks' walks stop only at the others (`walls`).
+_WALLS = _BOUNDARY - {"noscript"}
+# Start tags that look for a <p> to close (WHATWG HTML, "in body"), and end tags
+# looked for in scope past any element but a wall (a stray "</p>" or "</h3>").
+_BLOCK_WALKERS = frozenset(_BLOCKS.split("|")) | frozenset("p h1 h2 h3 h4 h5 h6 hr li dd dt xmp pre listing form plaintext table".split())
+_SCOPED_ENDS = frozenset("p h1 h2 h3 h4 h5 h6 li dd dt body html form".split())
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_FOREIGN = ("svg", "math")  # inside them <style>, <script>, <title> hold markup
 
 
 SCAN_CHECK_EVERY = 16_384
@@ -135,8 +146,11 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
     where: dict[str, list[int]] = {}  # each name's indices in the stack
     specials: list[int] = []  # indices of _SPECIAL elements in the stack
     bounds: list[int] = [-1]  # indices of _BOUNDARY elements in the stack
+    walls: list[int] = [-1]  # indices of _WALLS elements in the stack
     fmts: list[int] = [-1]  # indices of open _FORMATTING elements...
     markers: list[int] = [-1]  # ...and of _MARKERS above which they are not looked for
+    marks = (specials, bounds, walls, fmts, markers)  # kept in step with the stack by _pop_to
+    flat_open: set[str] = set()  # "p", "h": an open <p> or heading (not stacked), for its end tag
     work = 0
     options = 0  # options in the open <select>
     pos = seen = 0
@@ -160,7 +174,13 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
             rest = _TAG_REST.match(html, pos, pos + TAG_REST_WINDOW)
             if rest is not None:
                 pos = rest.end()
-        if not slash and name in _TEXT_CONTENT:
+                if name in _FOREIGN and html[pos - 2] == "/":
+                    continue  # "<svg/>": closed as it opens
+        if not slash and name in _TEXT_CONTENT and not (where.get("svg") or where.get("math")):
+            if name == "xmp":
+                work += len(stack) - 1 - walls[-1]  # it closes a <p> first
+                if work > MAX_NESTING_WORK:
+                    break
             end = _TEXT_END[name].search(html, pos)
             if end is None:
                 break
@@ -183,33 +203,37 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
                         break
                     continue
                 if name in ("select", "input", "keygen") or (name in _TABLE_PARTS and where.get("table")):
-                    _pop_to(where["select"][-1], stack, where, specials, bounds, fmts, markers)
+                    _pop_to(where["select"][-1], stack, where, marks)
                 if name in ("select", "optgroup"):
                     continue
+            if name in _BLOCK_WALKERS:
+                flat_open.discard("p")  # it closes an open <p>
             if name in _NOT_NESTING or (name in _RUBY_TEXT and where.get("ruby")):
                 if name in _WALKS_NOT_NESTING:
                     # It closes a <p> (a heading, another <h1> too), looked for down the
                     # stack: under 10,000 unknown elements left open, 860,000 <h1>s took 40 s.
-                    work += len(stack) - 1 - bounds[-1]
+                    work += len(stack) - 1 - walls[-1]
                     if work > MAX_NESTING_WORK:
                         break
+                    if name == "p" or name in _HEADINGS:
+                        flat_open.add("p" if name == "p" else "h")
                 continue
             closes = _ITEM_CLOSES.get(name)
             if closes:
                 top = max((where[c][-1] for c in closes if where.get(c)), default=-1)
                 for i in reversed(specials):  # the parser's walk down the stack, counted as work
                     if i <= top:
-                        _pop_to(top, stack, where, specials, bounds, fmts, markers)
+                        _pop_to(top, stack, where, marks)
                         break
                     work += 1
                     if stack[i] not in ("div", "address"):
                         break
                 else:
                     if top >= 0:
-                        _pop_to(top, stack, where, specials, bounds, fmts, markers)
+                        _pop_to(top, stack, where, marks)
             if name == "select":
                 options = 0
-            work += len(stack) - 1 - bounds[-1]
+            work += len(stack) - 1 - (walls[-1] if name in _BLOCK_WALKERS else bounds[-1])
             if work > MAX_NESTING_WORK:
                 break
             where.setdefault(name, []).append(len(stack))
@@ -217,42 +241,47 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
                 specials.append(len(stack))
             if name in _BOUNDARY:
                 bounds.append(len(stack))
+                if name in _WALLS:
+                    walls.append(len(stack))
             if name in _FORMATTING:
                 fmts.append(len(stack))
             elif name in _MARKERS:
                 markers.append(len(stack))
             stack.append(name)
             continue
+        flat = "p" if name == "p" else "h" if name in _HEADINGS else None
+        if flat is not None and flat in flat_open:
+            flat_open.discard(flat)  # closes the <p> or heading opened last, near the top
+            continue
         at = where.get(name)
         if in_select and name in _TABLE_PARTS and where.get("table"):
-            _pop_to(where["select"][-1], stack, where, specials, bounds, fmts, markers)  # a select in a table cell
+            _pop_to(where["select"][-1], stack, where, marks)  # a select in a table cell
             at = where.get(name)
         if not at or (name not in _SPECIAL and specials and specials[-1] > at[-1]):
             # Ignored by the parser, after a walk down the stack for it: to a scope
             # boundary for a block's end tag, to a special element for another's.
-            # ("</div>" 800,000 times under 15,000 open unknown elements: 21 s.)
-            work += len(stack) - 1 - (bounds[-1] if name in _SPECIAL or not specials else max(bounds[-1], specials[-1]))
+            # ("</div>" 800,000 times under 15,000 open unknown elements: 21 s;
+            # "</p>" 200,000 times under 10,000 divs: 9 s.)
+            if name in _SCOPED_ENDS:
+                work += len(stack) - 1 - walls[-1]
+            else:
+                work += len(stack) - 1 - (bounds[-1] if name in _SPECIAL or not specials else max(bounds[-1], specials[-1]))
             if work > MAX_NESTING_WORK:
                 break
             continue
-        _pop_to(at[-1], stack, where, specials, bounds, fmts, markers)
+        _pop_to(at[-1], stack, where, marks)
     return work
 
 
-def _pop_to(top: int, stack: list[str], where: dict[str, list[int]], specials: list[int], bounds: list[int],
-            fmts: list[int], markers: list[int]) -> None:
-    """Pop `_nesting_work`'s stack down to (and including) index `top`."""
+def _pop_to(top: int, stack: list[str], where: dict[str, list[int]], marks: tuple[list[int], ...]) -> None:
+    """Pop `_nesting_work`'s stack down to (and including) index `top`; `marks`, lists
+    of stack indices, lose those popped."""
     for gone in stack[top:]:
         where[gone].pop()
     del stack[top:]
-    while specials and specials[-1] >= len(stack):
-        specials.pop()
-    while bounds[-1] >= len(stack):
-        bounds.pop()
-    while fmts[-1] >= len(stack):
-        fmts.pop()
-    while markers[-1] >= len(stack):
-        markers.pop()
+    for indices in marks:
+        while indices and indices[-1] >= len(stack):
+            indices.pop()
 
 
 def check_nesting(html: str, deadline: Deadline | None = None, tags: int | None = None) -> None:
@@ -288,68 +317,105 @@ def check_nesting(html: str, deadline: Deadline | None = None, tags: int | None 
         )
 
 
-MAX_FOSTER_WORK = 2_000_000_000
-"""Most characters the parser may copy for text it moves out of tables before a page
-is refused. Text between a table's cells, rows or sections (not in a cell or caption)
+MAX_FOSTER_WORK = 1_000_000_000
+"""Most bytes the parser may copy for text it moves out of tables before a page is
+refused. Text between a table's cells, rows or sections (not in a cell or caption)
 is "foster-parented": moved before the table, where it joins the text already moved
 there. Lexbor copies that text into a new buffer each time, unless nothing else
 was allocated since, so N pieces cost about N * N / 2 of their length: 0.96 MB of
-"x" * 20 + "<td>2</td>" took 3.3 GB (about a third of a byte per character copied).
-The bound is about 660 MB (less where the text is written as entities: a stray
-"&nbsp;" between the cells of each of 16,000 rows counts 768 million and costs
-87 MB). `_foster_work` counts the pieces of text in table context; real pages put a
-few stray characters there."""
-# The tags that change where text goes in a table, and comments (skipped whole).
-_TABLE_TOKEN = re.compile(r"<(/?)(table|tbody|thead|tfoot|tr|td|th|caption)(?=[\s/>])|<!--", re.IGNORECASE)
+"x" * 20 + "<td>2</td>" took 3.3 GB, and with a bogus comment ("<?x>") after each
+piece 9.9 GB (between a third of a byte and a byte per byte copied). The bound is
+about 330 MB to 1 GB. `_foster_work` counts the pieces of text in table context;
+real pages put a few stray characters there (the most on 918 dev pages: 247),
+and a stray "&nbsp;" after every cell of an 8,000-row, 3-column table counts 576
+million."""
+# The tags that change where text goes in a table, the elements whose content is text
+# (skipped to their end tag: a script's strings of table markup are no table), and
+# comments (skipped whole).
+_TABLE_TOKEN = re.compile(
+    r"<(/?)(table|tbody|thead|tfoot|tr|td|th|caption|script|style|textarea|title|xmp|iframe|noembed|noframes)(?=[\s/>])|<!--",
+    re.IGNORECASE,
+)
 _CELLS = frozenset(("td", "th", "caption"))
+# In table context, any tag-like token: a start tag (group 1 its name), an end tag, a
+# bogus comment or doctype ("<?x>", "<!x>"). "<" before anything else is text ("<3").
+_TOKEN_IN_TABLE = re.compile(r"<(?:([A-Za-z][^\s/>]*)|/|[!?])[^>]*>?")
+# Start tags in table context that Lexbor inserts without ending the run of moved text
+# (hidden inputs, forms, scripts and templates go into the table; their text or none
+# follows): every other start tag opens an element moved before the table, which the
+# next text then follows. End tags and bogus comments end nothing either.
+_RUN_KEEPERS = frozenset("input form script style template textarea title xmp iframe noembed noframes".split())
+
+
+def _moved_bytes(text: str) -> int:
+    """Bytes Lexbor stores for a piece of text: UTF-8, character references decoded."""
+    if text.isascii() and "&" not in text:
+        return len(text)
+    return len(_unescape(text).encode("utf-8", "surrogatepass"))
 
 
 def _foster_work(html: str, deadline: Deadline | None = None) -> int:
     """`MAX_FOSTER_WORK`'s sum for `html`: over the pieces of non-blank text in table
-    context (right after a `<table>`, a row or section tag, the end of a cell or
-    caption, or a comment there), the text moved before the same table so far, that
-    piece included. Any other tag ends the run: the element it opens is moved before
-    the table too and the next piece of text goes after it, not into the same text.
-    Stops counting past the bound; raises `ExtractionTimeout` when `deadline` runs out."""
+    context (after a `<table>`, a row or section tag, the end of a cell or caption,
+    outside any element moved out of the table), the bytes moved before the same
+    table so far, that piece included. A start tag that opens an element moved before
+    the table ends the run (`_RUN_KEEPERS` do not); so does a new table. The content
+    of script-like elements is skipped. Stops counting past the bound; raises
+    `ExtractionTimeout` when `deadline` runs out."""
     tables: list[bool] = []  # per open table: in a cell (text stays) or not
     moved = work = 0
-    run_to = None  # in table context, where the next token must start for the run to go on
     pos = seen = 0
-    while (tok := _TABLE_TOKEN.search(html, pos)) is not None:
+    while True:
+        tok = _TABLE_TOKEN.search(html, pos)
         seen += 1
         if deadline is not None and seen % SCAN_CHECK_EVERY == 0:
             deadline.check()
-        if run_to is not None and tok.start() != run_to:
-            moved = 0  # another tag in table context (what a cell holds stays in it)
+        if tables and not tables[-1]:
+            # The text and tags between two table tokens, in table context.
+            region_end = tok.start() if tok is not None else len(html)
+            at = pos
+            for t in _TOKEN_IN_TABLE.finditer(html, pos, region_end):
+                if t.start() > at and not html[at:t.start()].isspace():
+                    moved += _moved_bytes(html[at:t.start()])
+                    work += moved
+                at = t.end()
+                if t.group(1) is not None and t.group(1).lower() not in _RUN_KEEPERS:
+                    moved = 0
+            if region_end > at and not html[at:region_end].isspace():
+                moved += _moved_bytes(html[at:region_end])
+                work += moved
+            if work > MAX_FOSTER_WORK:
+                break
+        if tok is None:
+            break
         slash, name = tok.groups()
-        if name is None:  # a comment: to its end
+        if name is None:  # a comment: to its end (text on either side still joins)
             end = _COMMENT_END.search(html, tok.end() - 2)
             if end is None:
                 break
             pos = end.end()
-        else:
-            pos = html.find(">", tok.end()) + 1
-            if pos == 0:
-                break
-            name = name.lower()
-            if name == "table":
-                if slash:
-                    if tables:
-                        tables.pop()
-                else:
-                    tables.append(False)
-                moved = 0
-            elif tables:
-                tables[-1] = name in _CELLS and not slash
-        run_to = None
-        if tables and not tables[-1]:
-            run_to = html.find("<", pos)
-            piece = html[pos:run_to] if run_to >= 0 else html[pos:]
-            if piece and not piece.isspace():
-                moved += len(piece)
-                work += moved
-                if work > MAX_FOSTER_WORK:
+            continue
+        rest = _TAG_REST.match(html, tok.end(), tok.end() + TAG_REST_WINDOW)  # quoted ">"s are attributes
+        pos = rest.end() if rest is not None else html.find(">", tok.end()) + 1
+        if pos == 0:
+            break
+        name = name.lower()
+        if name in _TEXT_END:
+            if not slash:
+                end = _TEXT_END[name].search(html, pos)
+                if end is None:
                     break
+                pos = end.end()
+            continue
+        if name == "table":
+            if slash:
+                if tables:
+                    tables.pop()
+            else:
+                tables.append(False)
+            moved = 0
+        elif tables:
+            tables[-1] = name in _CELLS and not slash
     return work
 
 
@@ -366,9 +432,9 @@ def check_foster_text(html: str, deadline: Deadline | None = None, tags: int | N
     work = _foster_work(html, deadline)
     if work > MAX_FOSTER_WORK:
         raise InvalidInput(
-            f"input puts too much text between table cells (over {MAX_FOSTER_WORK:,} characters copied "
-            "as the HTML parser moves it out of the table): such markup takes the parser gigabytes "
-            "(see copydesk.parse.MAX_FOSTER_WORK)"
+            f"input puts too much text between table cells (over {MAX_FOSTER_WORK:,} bytes copied "
+            "as the HTML parser moves it out of the table): such markup takes the parser hundreds of "
+            "megabytes to gigabytes (see copydesk.parse.MAX_FOSTER_WORK)"
         )
 
 
