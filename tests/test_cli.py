@@ -107,7 +107,6 @@ def test_directory_given_as_file_argument_is_searched(tmp_path):
     ["extract", "--timeout", "soon", "x.html"],
     ["extract", "--max-bytes", "lots", "x.html"],
     ["extract", "--max-bytes", "0", "x.html"],
-    ["extract"],
     ["no-such-command"],
 ])
 def test_bad_usage_exit_2(args):
@@ -193,6 +192,25 @@ def test_stdin():
     result = run("extract", "-", "--format", "text", input=PAGE.encode("utf-8"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.rstrip("\n").split("\n\n") == ENGLISH_PARAGRAPHS
+
+
+def test_piped_stdin_without_a_path():
+    # "cat page.html | copydesk extract" reads the pipe, as "-" does.
+    result = run("extract", "--format", "text", input=PAGE.encode("utf-8"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.rstrip("\n").split("\n\n") == ENGLISH_PARAGRAPHS
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_no_path_at_a_terminal_is_bad_usage():
+    master, slave = os.openpty()
+    try:
+        cmd = [sys.executable, "-c", "from copydesk.cli import main; main()", "extract"]
+        proc = subprocess.run(cmd, stdin=slave, capture_output=True, timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 2 and b"at least one PATH" in proc.stderr
 
 
 def test_stdin_gzip_and_size_cap():

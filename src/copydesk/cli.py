@@ -111,7 +111,7 @@ class Source:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("-o", "--output-dir", "output_dir", type=click.Path(file_okay=False, dir_okay=True, writable=True, path_type=Path),
               help="Write one file per input here, mirroring the inputs' relative paths (default: stdout).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True, help="Output format.")
@@ -133,7 +133,8 @@ def extract(ctx, paths, output_dir, fmt, input_format, timeout, max_bytes, links
 
     PATH is an HTML file, a directory (searched recursively for .html, .htm,
     .xhtml and the same with .gz; with --input-format text for .txt and
-    .txt.gz instead), - for standard input, or an http(s) URL.
+    .txt.gz instead), - for standard input, or an http(s) URL. Without a PATH,
+    piped standard input is read.
 
     Without -o, results go to stdout (UTF-8): one input gives one document; with
     --format json and several PATHs or a directory, one JSON object per line
@@ -146,7 +147,9 @@ def extract(ctx, paths, output_dir, fmt, input_format, timeout, max_bytes, links
     from copydesk.options import DEFAULT_MAX_BYTES
 
     if not paths and not use_example:
-        raise click.UsageError("give at least one PATH (a file, a directory, - for stdin, or a URL), or --example")
+        if sys.stdin is None or sys.stdin.isatty():
+            raise click.UsageError("give at least one PATH (a file, a directory, - for stdin, or a URL), or --example")
+        paths = ("-",)  # "cat page.html | copydesk extract": read the pipe, as with "-"
     max_bytes = max_bytes or DEFAULT_MAX_BYTES
     extractor = _extractor(input_format)
     suffixes = TEXT_SUFFIXES if input_format == "text" else HTML_SUFFIXES
