@@ -291,3 +291,56 @@ def test_real_tables_are_not_refused(body):
     html = "<html><body><article><h1>Annual data</h1><p>" + "This report lists every record of the year. " * 10 + "</p>" + body
     assert _foster_work(html) < MAX_FOSTER_WORK
     assert copydesk.extract(html, timeout=10) is not None
+
+
+W72 = "Lorem ipsum dolor sit amet, consectetur adipiscing elit sed do eiusmod."
+
+
+@pytest.mark.parametrize("body", [
+    # Inline elements a cell, a paragraph or a heading closes (Lexbor: 0.01-0.07 s).
+    "<table>" + "".join(f"<tr><td><font size=2>{i}</td><td><font size=2>Name {i}</td><td><font size=2>{i}.5</td>"
+                        "<td><font size=2>OK</td></tr>\n" for i in range(3800)) + "</table>",
+    "<table>" + "".join(f'<tr><td><a href="/item/{i}">Item {i}</td><td>{i}</td><td>desc</td></tr>\n' for i in range(10100)) + "</table>",
+    "".join(f'<p><font face="Arial" size="2">{W72} {i}\n' for i in range(16000)),
+    "".join(f'<p><span style="font-size: 12pt">{W72}</p>\n' for _ in range(22500)),
+    "".join(f'<h3><a name="s{i}">Section {i}</h3>\n' + f'<p>{W72} <a href="#r">ref</a></p>\n' * 10 for i in range(4800)),
+    # SVG children close as they open; option groups split a select's options.
+    "<svg viewBox='0 0 1000 1000'>" + "".join(f'<circle cx="{i % 1000}" cy="{i * 7 % 1000}" r="2"/>' for i in range(24000)) + "</svg>",
+    "<select>" + ("<optgroup label=g>" + "<option>x</option>" * 100 + "</optgroup>") * 115 + "</select>",
+    # A script's escaped markup, a <plaintext>'s generics.
+    '<script type="application/json">' + json.dumps(['<span class="t">%d</span>' % i for i in range(26000)]).replace("/", "\\/") + "</script>",
+    "<plaintext>" + "Map<String, List<Integer>> m = new HashMap<>();\n" * 25000,
+    "<table>" + "<tr><td>1</td></tr>x" * 45000 + "</table>",  # a stray letter after each row (Lexbor: 195 MB)
+])
+def test_realistic_markup_is_not_refused(body):
+    # Each was refused before Lexbor, which parses it in well under a second.
+    from copydesk.parse import check_foster_text, check_nesting
+
+    html = "<html><body>" + body
+    check_nesting(html)
+    check_foster_text(html)
+
+
+DEEP_TABLES = "<table><tr><td>" * 40000
+
+
+@pytest.mark.parametrize("html", [
+    DEEP_TABLES + "<option>" * 8000,                   # each looks through the stack for a <select> (11 s)
+    DEEP_TABLES + "<form></form>" * 8000,              # or for a <template> (5.5 s)
+    DEEP_TABLES + "<html>" * 20000,
+    DEEP_TABLES + "</template>" * 20000,
+    "<script\x0b>" + "<div>" * 75000 + "</div>" * 75000 + "</script>",  # a vertical tab ends no tag name (7 s)
+    "<xmp\xa0>" + "<rt>" * 80000 + "</xmp>",           # nor does a no-break space (8 s)
+])
+def test_walks_through_the_whole_stack_are_counted(html):
+    with pytest.raises(copydesk.InvalidInput, match="too deep|elements open"):
+        copydesk.extract(html, timeout=5)
+
+
+@pytest.mark.parametrize("html", [
+    "<table><tr>" + ("<td>1</td>" + "\xa0" * 300) * 6000,            # a no-break space is text (3.5 GB)
+    "x" * 3_000_000 + "<table><tr>" + "<td>1</td>y" * 6000,          # moved text joins the text before (2.2 GB)
+])
+def test_moved_text_that_is_not_ascii_space_or_joins_earlier_text_is_counted(html):
+    with pytest.raises(copydesk.InvalidInput, match="between table cells"):
+        copydesk.extract(html)
