@@ -135,6 +135,7 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # `_BLOCK_WALKERS` start tag).
 _FLAT_KINDS = {"p": "p", "td": "cell", "th": "cell", "caption": "cell", "tr": "row",
                "tbody": "section", "thead": "section", "tfoot": "section", **{h: "h" for h in _HEADINGS}}
+_TABLE_KINDS = frozenset(("cell", "row", "section"))
 _FLAT_CLOSES = {"p": (), "h": (), "cell": ("cell",), "row": ("cell", "row"), "section": ("cell", "row", "section")}
 # Tags that look through the whole stack for a <template> (WHATWG HTML, "in body":
 # <html>, <body>, <form> start tags; </form>, </template> end tags), by `slash`.
@@ -231,6 +232,8 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
                 if name in ("select", "optgroup"):
                     continue
             kind = _FLAT_KINDS.get(name)
+            if kind in _TABLE_KINDS and not where.get("table"):
+                kind = None  # a cell or row outside a table is ignored by the parser
             if name in _BLOCK_WALKERS:
                 _close_flat("p", flats, stack, where, marks)  # it closes an open <p>
             if kind is not None:
@@ -280,7 +283,7 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
             stack.append(name)
             continue
         kind = _FLAT_KINDS.get(name)
-        if kind is not None and _close_flat(kind, flats, stack, where, marks):
+        if kind is not None and (kind not in _TABLE_KINDS or where.get("table")) and _close_flat(kind, flats, stack, where, marks):
             continue  # closes the <p>, heading, cell or row opened last
         at = where.get(name)
         if in_select and name in _TABLE_PARTS and where.get("table"):
