@@ -124,7 +124,7 @@ def test_nested_share_bars_holding_the_article_stay_fast():
     "<svg><title>" + "<div>" * 30_000 + "</div>" * 30_000 + "</title></svg>",
     "<noscript><h1>" * 30_000,                                        # blocks' walks pass noscripts (28 s at 80,000)
     "<noscript><div>" * 20_000,
-    "<td>" + "<div>" * 15_000 + "</td>" + "<div>" * 15_000,            # a cell outside a table closes nothing
+    "<td>" + "<div>" * 15_000 + "</td>" + "<div>" * 15_000 + "</div>" * 30_000,  # a cell outside a table closes nothing
 ])
 def test_deep_nesting_is_refused_before_parsing(html):
     # Lexbor's parse is quadratic in nesting depth, closed or not, and the time limit
