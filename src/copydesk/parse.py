@@ -152,8 +152,9 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
     """`MAX_NESTING_WORK`'s sum for `html`, from one pass over its tags with a stack of
     their names. An end tag pops down to its element when the parser would (an inline
     one not past a block: "<span><div></span>" leaves both open, so padding with stray
-    end tags cannot hide depth); `_NOT_NESTING` elements are not stacked, nor are
-    `_RUBY_TEXT` ones inside a `<ruby>`; comments and the text of `_TEXT_CONTENT`
+    end tags cannot hide depth); `_NOT_NESTING` elements are not stacked (those of them
+    that hold others, `_FLAT_KINDS`, are tracked: closing one pops what opened in it),
+    nor are `_RUBY_TEXT` ones inside a `<ruby>`; comments and the text of `_TEXT_CONTENT`
     elements (a script's strings of markup) are skipped. Stops counting past the bound.
     Raises `ExtractionTimeout` when `deadline` runs out."""
     stack: list[str] = []
