@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from selectolax.lexbor import create_tag
+
 from copydesk.options import Deadline
 
 _MONTHS = {
@@ -74,6 +76,7 @@ decided every visible date of the two date-labelled sets (WCXB dev and
 trafilatura-eval); the other ids, and "stamp" (a "timestamp" holds "time"), never
 did, and each substring selector costs a pass over the page (~15 us)."""
 DATE_SELECTOR = "time, " + ", ".join([f"[class*={w} i]" for w in DATE_WORDS if w != "stamp"] + [f"[id*={w} i]" for w in DATE_ID_WORDS])
+_TIME_ID = create_tag("time").tag_id
 MAX_DATE_TEXT = 200
 """Longest element text searched for a visible date: date lines and bylines are short."""
 
@@ -241,16 +244,14 @@ def visible_date(root, limit: int = 40) -> str:
     """The publication date shown in the first date-like elements of a page's body:
     `<time>` elements first (one cheap selector, and most pages that show a date
     have one), then elements whose class or id names a date, time, byline or meta
-    line (`DATE_SELECTOR`); at most `limit` of each looked at."""
-    for node in root.css("time")[:limit]:
+    line (`DATE_SELECTOR`); at most `limit` of each looked at. One selector pass: its
+    `<time>` matches are read first (a pass of its own cost 10% more)."""
+    nodes = root.css(DATE_SELECTOR)
+    for node in [n for n in nodes if n.tag_id == _TIME_ID][:limit]:
         iso = _shown_date(node)
         if iso:
             return iso
-    seen = 0
-    for node in root.css(DATE_SELECTOR):
-        seen += 1
-        if seen > limit:
-            break
+    for node in nodes[:limit]:
         iso = _shown_date(node)
         if iso:
             return iso
