@@ -80,8 +80,9 @@ class RunSummary:
         if self.dedup:
             d = self.dedup
             # "duplicates" counts the later copies: 22 identical pages are 1 cluster, 21 copies.
-            lines.append(f"  near-duplicates: {d['clusters_multi']:,} clusters of 2 or more rows, holding "
-                         f"{d['duplicates']:,} later copies (of {d['rows']:,} ok rows)")
+            clusters, copies = d["clusters_multi"], d["duplicates"]
+            lines.append(f"  near-duplicates: {clusters:,} cluster{'' if clusters == 1 else 's'} of 2 or more rows, holding "
+                         f"{copies:,} later cop{'y' if copies == 1 else 'ies'} (of {d['rows']:,} ok rows)")
         lines.append(f"  output: {self.output} ({self.parts} part files)")
         return "\n".join(lines)
 
