@@ -354,21 +354,18 @@ def check_nesting(html: str, deadline: Deadline | None = None, tags: int | None 
         tags = html.count("<")
     if tags < _OPTIONS_SCAN or (tags < _NESTING_SCAN_TAGS and html.lower().count("<option") < _OPTIONS_SCAN):
         return
-    left_open = None  # the first kind of element left open past MAX_OPEN_BLOCKS, as counted
-    if tags >= MAX_OPEN_BLOCKS and len(html) >= 4 * MAX_OPEN_BLOCKS:
-        for kind, start, end in (("block", _BLOCK_START, _BLOCK_END), ("inline", _INLINE_START, _INLINE_END)):
-            n = len(start.findall(html)) - len(end.findall(html))
-            if n > MAX_OPEN_BLOCKS:
-                left_open = (n, kind)
-                break
-    # The count is only a hint (it reads scripts' strings and comments too, and the
-    # parser closes inline elements with their paragraph or cell): the scan decides.
     work = _nesting_work(html, deadline)
-    if work > MAX_NESTING_WORK and left_open is not None:
-        raise InvalidInput(
-            f"input leaves {left_open[0]:,} {left_open[1]} elements open (over {MAX_OPEN_BLOCKS:,}): "
-            "markup nested this deep takes the HTML parser minutes (see copydesk.parse.MAX_OPEN_BLOCKS)"
-        )
+    if work > MAX_NESTING_WORK and tags >= MAX_OPEN_BLOCKS and len(html) >= 4 * MAX_OPEN_BLOCKS:
+        # The count only names the error (it reads scripts' strings and comments too,
+        # and the parser closes inline elements with their paragraph or cell), so it
+        # is made only for a page the scan refuses.
+        for kind, start, end in (("block", _BLOCK_START, _BLOCK_END), ("inline", _INLINE_START, _INLINE_END)):
+            left_open = len(start.findall(html)) - len(end.findall(html))
+            if left_open > MAX_OPEN_BLOCKS:
+                raise InvalidInput(
+                    f"input leaves {left_open:,} {kind} elements open (over {MAX_OPEN_BLOCKS:,}): "
+                    "markup nested this deep takes the HTML parser minutes (see copydesk.parse.MAX_OPEN_BLOCKS)"
+                )
     if work > MAX_NESTING_WORK:
         raise InvalidInput(
             f"input nests its elements too deep (over {MAX_NESTING_WORK:,} open elements around its "
