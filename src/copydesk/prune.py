@@ -260,9 +260,18 @@ _CAMEL_HIT = re.compile(
 _WP_WIDGET = re.compile(r"(?<![\w-])widget_(?!text\b|custom_html\b|block\b|media)[a-z]")
 
 
+# Every test of `_may_be_boilerplate` needs a boilerplate token or substring (or
+# "widget_") somewhere in the lower-cased name (a camelCase hump lower-cased is one):
+# one search of their trie finds none in 63% of the dev pages' class/id strings, and
+# spares them the exact tests (most strings on a page are new to the cache).
+_ANY_WORD = re.compile(_trie(BOILERPLATE_TOKENS | set(BOILERPLATE_SUBSTRINGS) | {"widget_"}))
+
+
 @lru_cache(maxsize=65536)
 def _may_be_boilerplate(name: str) -> bool:
     low = name.lower()
+    if _ANY_WORD.search(low) is None:
+        return False
     return (
         _SUBSTRING.search(low) is not None
         or ("widget_" in low and _WP_WIDGET.search(low) is not None)
