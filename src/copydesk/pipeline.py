@@ -5,7 +5,7 @@ from __future__ import annotations
 from copydesk.article import Article
 from copydesk.assemble import assemble
 from copydesk.classify import confidence, run_passes, use_region
-from copydesk.decode import GZIP_MAGIC, decode, looks_binary, repair_mojibake
+from copydesk.decode import GZIP_MAGIC, decode_page, looks_binary, repair_mojibake
 from copydesk.errors import InputTooLarge, InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import Metadata, read_metadata, read_page
@@ -40,6 +40,13 @@ def _opening(blocks, chars: int) -> str:
 def to_text_input(html: bytes | str, options: Options, declared_charset: str | None = None, deadline: Deadline | None = None) -> str:
     """The page as a str, after the size check, decoding and mojibake repair (see
     `decode`; the repair checks `deadline`)."""
+    return page_input(html, options, declared_charset, deadline)[0]
+
+
+def page_input(html: bytes | str, options: Options, declared_charset: str | None = None,
+               deadline: Deadline | None = None) -> tuple[str, bytes | None]:
+    """`to_text_input`, and the page's bytes when the text is exactly their UTF-8
+    decoding (`decode.decode_page`; nothing repaired), for `parse`."""
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         if len(data) > options.max_bytes:
@@ -47,24 +54,25 @@ def to_text_input(html: bytes | str, options: Options, declared_charset: str | N
         if data[:2] == GZIP_MAGIC:
             # Compressed bytes decode to control-free mojibake often enough to pass for text.
             raise InvalidInput("input is gzip-compressed data, not an HTML page: decompress it first")
-        text, encoding = decode(data, declared_charset)
+        text, encoding, exact = decode_page(data, declared_charset)
         if looks_binary(data, encoding):
             raise InvalidInput("input is binary data, not an HTML page (control bytes; see copydesk.decode.looks_binary)")
-        return repair_mojibake(text, deadline=deadline)
+        repaired = repair_mojibake(text, deadline=deadline)
+        return repaired, (data if exact and repaired is text else None)
     if isinstance(html, str):
         # len(str) <= UTF-8 length <= 4 * len(str): check cheaply before encoding.
         if len(html) > options.max_bytes or (len(html) * 4 > options.max_bytes and len(html.encode("utf-8", "surrogatepass")) > options.max_bytes):
             raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
-        return repair_mojibake(html.replace("\x00", "") if "\x00" in html else html, deadline=deadline)
+        return repair_mojibake(html.replace("\x00", "") if "\x00" in html else html, deadline=deadline), None
     raise InvalidInput(f"html must be bytes or str, not {type(html).__name__}")
 
 
 def extract_page_metadata(html: bytes | str, url: str | None, options: Options, declared_charset: str | None = None) -> Metadata:
     """The pipeline behind `copydesk.extract_metadata`: decode, parse, read metadata."""
     deadline = Deadline(options.timeout)
-    text = to_text_input(html, options, declared_charset, deadline)
+    text, utf8 = page_input(html, options, declared_charset, deadline)
     deadline.check()
-    md = read_metadata(parse(text, deadline), url, deadline)
+    md = read_metadata(parse(text, deadline, utf8), url, deadline)
     deadline.check()
     for name in ("title", "subtitle", "description", "section", "site_name", "language", "url", "image", "h1"):
         setattr(md, name, _safe(getattr(md, name)))
@@ -97,9 +105,9 @@ def _body(tree, md: Metadata, url: str | None, options: Options, deadline: Deadl
 def extract_html(html: bytes | str, url: str | None, options: Options, declared_charset: str | None = None) -> Article | None:
     """The pipeline behind `copydesk.extract` (see there)."""
     deadline = Deadline(options.timeout)
-    text = to_text_input(html, options, declared_charset, deadline)
+    text, utf8 = page_input(html, options, declared_charset, deadline)
     deadline.check()
-    tree = parse(text, deadline)
+    tree = parse(text, deadline, utf8)
     deadline.check()
     md, page = read_page(tree, url, deadline)
     deadline.check()
@@ -110,7 +118,7 @@ def extract_html(html: bytes | str, url: str | None, options: Options, declared_
     if not found[0] and not thread and comment_chars >= THREAD_MIN_COMMENTS:
         # No article outside its comments: a discussion page (an aggregator's comment
         # thread under a link) that neither its metadata nor its URL said was one.
-        tree = parse(text, deadline)
+        tree = parse(text, deadline, utf8)
         prune(tree, deadline, product=is_product(md), thread=True, comments=True)
         deadline.check()
         found = _body(tree, md, url, options, deadline, True)
