@@ -317,3 +317,36 @@ def test_a_utf8_label_on_bytes_with_no_utf8_in_them_is_passed_over():
     # UTF-8 cut mid-character keeps its label: the rest is UTF-8.
     cut = article_page("Café", [p + " Le café est ouvert." for p in ENGLISH_PARAGRAPHS]).encode("utf-8") + b"\xc3"
     assert "Le café est ouvert" in copydesk.extract(cut, charset="utf-8").text
+
+
+@pytest.mark.parametrize(
+    "data, exact",
+    [
+        ("<p>Grüße, café</p>".encode("utf-8"), True),
+        (codecs.BOM_UTF8 + b"<p>x</p>", False),  # the text loses the mark
+        (b"<p>caf\xe9 au lait, avec des cro\xefssants</p>", False),  # not UTF-8 at all
+        (b"<meta charset=utf-8><p>caf\xe9</p>", False),  # an invalid byte became U+FFFD
+        (b"<p>a\x00b</p>", False),  # the NUL is dropped
+        ("<p>\ufffd</p>".encode("utf-8"), False),  # a real U+FFFD: not told apart, so not claimed
+    ],
+)
+def test_decode_page_says_when_text_is_the_bytes_own_utf8(data, exact):
+    from copydesk.decode import decode_page
+
+    text, encoding, same = decode_page(data)
+    assert same is exact
+    if same:
+        assert text.encode("utf-8") == data
+
+
+def test_parse_reads_the_bytes_only_when_no_fix_changed_the_text():
+    from copydesk.parse import parse
+
+    fine = "<html><head><title>T</title></head><body><p>Grüße</p></body></html>"
+    assert parse(fine, None, fine.encode("utf-8")).html == parse(fine).html
+    # An unclosed <title> is closed before the parse: bytes of the unfixed text would
+    # put the whole page in the title.
+    cut = "<html><head><title>Cut title<body><p>Body text</p></body></html>"
+    tree = parse(cut, None, cut.encode("utf-8"))
+    assert tree.css_first("title").text() == "Cut title"
+    assert tree.body.text() == "Body text"
