@@ -1,5 +1,7 @@
 """Metadata from the visible page: bylines, dates shown but not declared."""
 
+import re
+
 import pytest
 
 import copydesk
@@ -159,3 +161,22 @@ def test_a_canonical_link_in_the_body_is_read():
     html = (f'<html><body><link rel="canonical" href="https://courier.example/news/budget">'
             f"<article><h1>Council votes</h1>{BODY}</article></body></html>")
     assert copydesk.extract(html, url="https://courier.example/?p=123").url == "https://courier.example/news/budget"
+
+
+@pytest.mark.parametrize("tries", [2000, 1, 0])
+def test_find_words_finds_what_the_whitespace_joined_pattern_finds(tries, monkeypatch):
+    import random
+
+    import copydesk.dates as dates
+
+    monkeypatch.setattr(dates, "FIND_WORDS_TRIES", tries)  # 0 and 1: the pattern takes over
+    rng = random.Random(7)
+    pieces = ["a", "b", "ab", "A", " ", "  ", "\n", "\xa0", "x."]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        words = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))).split()
+        if not words:
+            continue
+        end = rng.randint(0, 35)
+        m = re.compile(r"\s+".join(map(re.escape, words))).search(text, 0, end)
+        assert dates.find_words(text, words, end) == ((m.start(), m.end()) if m else None)
