@@ -185,9 +185,13 @@ def _add_tokens(name: str, tokens: set[str]) -> None:
     """Add one class or id name's tokens (see `name_tokens`) to `tokens`."""
     low = name.lower()
     tokens.add(low)
-    tokens.update(low.replace("_", "-").split("-"))
+    # (A split that finds no separator gives `low` alone: skipped.)
+    under = "_" in low
+    if under or "-" in low:
+        tokens.update(low.replace("_", "-").split("-"))
     if low == name:
-        tokens.update(low.replace("--", "_").split("_"))
+        if under or "--" in low:
+            tokens.update(low.replace("--", "_").split("_"))
     else:
         tokens.update(part.lower() for part in _TOKEN_SPLIT.split(name))
 

@@ -250,9 +250,13 @@ class Segmenter:
             tag = child.tag or "#"
             if tag == "-text":
                 t = child.text_content or ""
-                self.buf.append(t)
-                if self.link_depth:
-                    self.buf_links += len(t.strip())
+                if self.buf or not t.isspace():
+                    # (Whitespace before a run's first text, the indentation between
+                    # blocks, is nothing a flush keeps: left out, most flushes find
+                    # the buffer empty.)
+                    self.buf.append(t)
+                    if self.link_depth:
+                        self.buf_links += len(t.strip())
             elif tag in INLINE_TAGS or tag.startswith("#"):
                 self.inline(child, tag, path)
             elif tag == "-comment":
