@@ -122,7 +122,10 @@ def decode_page(data: bytes, declared: str | None = None) -> tuple[str, str, boo
         # A "utf-8" label on bytes that are not UTF-8 (windows-1252 served as UTF-8).
         encoding = detect_encoding(data, declared)
         text = _decode_as(data, encoding)
-    nuls = "\x00" in text
+    # A NUL character needs a NUL byte in every encoding read here (and U+FFFD
+    # replaces no byte with one): the bytes are searched first, much faster than
+    # the text when it holds wide characters.
+    nuls = b"\x00" in data and "\x00" in text
     if nuls:
         text = text.replace("\x00", "")
     return text, encoding, encoding == "utf-8" and not replaced and not nuls and not data.startswith(codecs.BOM_UTF8)
