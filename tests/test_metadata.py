@@ -47,6 +47,16 @@ def test_dates_from_page_without_structured_data():
     assert date_in_url("https://example.org/news/council") == ""
 
 
+def test_site_header_date_outside_the_article_is_not_its_date():
+    header = "<header class='masthead'><span class='today-date'>Friday, December 19, 2025</span></header>"
+    byline = "<div class='byline'>By Ann Lee, December 12, 2025</div>"
+    html = f"<html><body>{header}<main><h1>Council votes</h1>{byline}{BODY}</main></body></html>"
+    assert copydesk.extract(html).date_published == "2025-12-12"
+    # Without an <article> or <main> round the headline the page is searched whole.
+    loose = f"<html><body>{header}<div><h1>Council votes</h1>{byline}{BODY}</div></body></html>"
+    assert copydesk.extract(loose).date_published == "2025-12-19"
+
+
 def test_options_object_is_validated():
     for bad in (dict(timeout=-1), dict(timeout="5"), dict(max_bytes=0), dict(links="yes"), dict(language=5)):
         with pytest.raises(copydesk.InvalidInput):

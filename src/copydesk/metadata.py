@@ -554,7 +554,7 @@ def read_page(tree, url: str | None = None, deadline: Deadline | None = None) ->
                 # day and month is a guess, so the date the element shows wins.
                 md.date_published = published_in_text(t.text(deep=True, separator=" ")[:MAX_DATE_TEXT]) or md.date_published
         if not md.date_published:
-            md.date_published = state_date or visible_date(root)
+            md.date_published = state_date or visible_date(root, headline=headline)
 
     deadline.check()
     # Language
