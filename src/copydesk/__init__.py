@@ -12,6 +12,7 @@ from __future__ import annotations
 from copydesk.article import PAGE_TYPES, Article, Block, Image
 from copydesk.errors import CopydeskError, ExtractionError, ExtractionTimeout, InputTooLarge, InvalidInput
 from copydesk.options import Options
+from copydesk import render  # noqa: F401 - `copydesk.render.render(article, fmt)` after a plain `import copydesk`
 from copydesk.textmode import SiteProfile
 
 __all__ = [
