@@ -471,3 +471,11 @@ def test_a_warc_archive_given_to_extract_is_refused_with_a_pointer_to_run(tmp_pa
     assert result.exit_code == 1
     assert "WARC/WET archive" in result.stderr and "copydesk run" in result.stderr
     assert "WARC-Target-URI" not in result.stdout and "tram" in result.stdout
+
+
+def test_render_is_there_after_a_plain_import():
+    # The README's `copydesk.render.render(article, fmt)`: a fresh interpreter, where
+    # nothing else has imported the submodule.
+    code = "import copydesk; a = copydesk.extract('<h1>T</h1><p>' + 'Words of a sentence here. ' * 20 + '</p>'); print(copydesk.render.render(a, 'text')[:5])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
