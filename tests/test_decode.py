@@ -350,3 +350,31 @@ def test_parse_reads_the_bytes_only_when_no_fix_changed_the_text():
     tree = parse(cut, None, cut.encode("utf-8"))
     assert tree.css_first("title").text() == "Cut title"
     assert tree.body.text() == "Body text"
+
+
+def test_transport_utf16_without_byte_order_mark():
+    # Browsers honour UTF-16 from HTTP (not from a <meta>); before, the page was refused as binary.
+    html = "<html><body><article><h1>Haushalt beschlossen</h1>" + "<p>Der Rat stimmte am Dienstag nach langer Debatte für den Haushalt.</p>" * 3 + "</article></body></html>"
+    for codec, label in (("utf-16-le", "utf-16le"), ("utf-16-be", "UTF-16BE")):
+        article = copydesk.extract(html.encode(codec), charset=label)
+        assert article is not None and article.title == "Haushalt beschlossen"
+    # A UTF-16 label on bytes with no NULs is a mislabel: not read as UTF-16.
+    assert decode(html.encode("utf-8"), "utf-16le")[1] == "utf-8"
+
+
+def test_undeclared_utf8_with_a_stray_byte_stays_utf8():
+    page = "<html><body><article><h1>Budget approuvé</h1>" + "<p>Le conseil a approuvé le budget après un long débat — « une réussite ».</p>" * 6 + "</article></body></html>"
+    data = page.encode("utf-8")
+    at = data.index(b"</h1>") + 100
+    text, encoding = decode(data[:at] + b"\xff" + data[at:])
+    assert encoding == "utf-8" and "approuvé le budget après" in text and text.count("\ufffd") == 1
+    # Legacy bytes are still detected: as UTF-8 they are nothing but invalid sequences.
+    assert decode(page.encode("cp1252"))[1] != "utf-8"
+
+
+def test_str_input_with_a_kept_byte_order_mark():
+    # What requests' Response.text gives for a page with a BOM: the same article as the bytes.
+    page = ("<!doctype html><html><head><meta charset=utf-8><title>Daily Gazette front page</title></head>"
+            "<body><h1>Budget</h1><p>" + "The council approved the new budget after a long debate on Tuesday. " * 3 + "</p></body></html>")
+    data = codecs.BOM_UTF8 + page.encode("utf-8")
+    assert copydesk.extract(data.decode("utf-8")).to_json() == copydesk.extract(data).to_json()

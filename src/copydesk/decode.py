@@ -91,6 +91,9 @@ def detect_encoding(data: bytes, declared: str | None = None, check_utf8_label: 
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    wide = _transport_utf16(declared, data)
+    if wide:
+        return wide
     for candidate in (normalise_label(declared), sniff_meta(data)):
         if candidate is None:
             continue
@@ -100,9 +103,39 @@ def detect_encoding(data: bytes, declared: str | None = None, check_utf8_label: 
             return candidate
         if _is_utf8(data):
             return "utf-8"
-    if _is_utf8(data):
+    if _is_utf8(data) or _mostly_utf8(data):
         return "utf-8"
     return _guess(data)
+
+
+def _transport_utf16(declared: str | None, data: bytes) -> str | None:
+    """The UTF-16 codec the transport declared (HTTP `Content-Type`: browsers honour
+    it there, unlike in a `<meta>`), when the bytes look it: a quarter or more of them
+    NUL, as markup's ASCII has in UTF-16. Else None."""
+    if not declared or "16" not in declared:
+        return None
+    try:
+        name = codecs.lookup(declared.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    if name in ("utf-16", "utf-16-le", "utf-16-be") and data.count(b"\x00") * 4 >= len(data) and _decodes(data, name):
+        return name
+    return None
+
+
+MOSTLY_UTF8 = 20
+"""Well-formed non-ASCII characters per invalid byte sequence from which undeclared
+bytes that are not strict UTF-8 are still read as UTF-8 (a page with a stray or cut
+byte), not handed to statistical detection, which then reads every character of the
+page in a legacy charset. Legacy-charset text decodes as UTF-8 to almost nothing but
+invalid sequences."""
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    wide = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return wide >= MOSTLY_UTF8 * max(bad, 1)
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:

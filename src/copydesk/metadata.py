@@ -603,7 +603,7 @@ def _local_day(utc_value: str, root, headline) -> str:
         hour = int(utc_value[11:13])
     except ValueError:
         return utc_value
-    shown = (date_near_headline(headline) if headline is not None else "") or visible_date(root)
+    shown = (date_near_headline(headline) if headline is not None else "") or visible_date(root, headline=headline)
     if shown:
         try:
             if (date.fromisoformat(shown) - day).days == (-1 if hour < 12 else 1):

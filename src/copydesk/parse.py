@@ -53,15 +53,16 @@ Lexbor 0.75 s, 40,000 2.4 s (about 2.3 ns per unit of work: 20,000 deep, 2e8, is
 elements deep; `<rt>`s, `<rp>`s, `<rb>`s and `<rtc>`s outside any `<ruby>` never close
 one another, so 100,000 of them nest 100,000 deep (24 s), while inside a `<ruby>`
 each closes the last and costs nothing. The same holds for list items ("<ul><li>"
-repeated: each list sits in the last item) and for option groups outside a select;
-the options of one `<select>` cost `OPTION_WEIGHT` times their count before them.
+repeated: each list sits in the last item) and for option groups outside a select.
+(With DOM mutation events, selectolax's default, a select's options also cost time
+quadratic in their number, 20,000 of them 1.6 s, and each `<option>` outside a
+select a walk of the stack; `parse` turns the events off, and both cost nothing.)
 Two more walks are counted: while a formatting element (`<b>`, `<a>`...) is open,
 most start tags look down to it (so `<noscript>`s, which bound the other walks, do
 not bound that one), and an end tag the parser ignores looks for its element first.
 Real pages ask a few million at most (none of 918 benchmark pages has 22,000 tags;
 the most any asks is 7.3 million)."""
-_NESTING_SCAN_TAGS = 22_000  # fewer tags than this cannot reach MAX_NESTING_WORK (n * n / 2)...
-_OPTIONS_SCAN = 11_200  # ...but this many options in one select can (OPTION_WEIGHT * n * n / 2)
+_NESTING_SCAN_TAGS = 22_000  # fewer tags than this cannot reach MAX_NESTING_WORK (n * n / 2)
 
 # A tag's name runs to HTML whitespace (tab, line feed, form feed, carriage return,
 # space; not a vertical tab or a no-break space), "/" or ">" ("</div.>" names "div.",
@@ -94,10 +95,6 @@ _WALKS_NOT_NESTING = frozenset("p hr h1 h2 h3 h4 h5 h6".split())
 # <div>, <address> or <p> lies between (WHATWG HTML, "in body", <li>/<dd>/<dt>): the
 # items of one list are siblings, those of a list in an item nest ("<ul><li>" * n).
 _ITEM_CLOSES = {"li": ("li",), "dd": ("dd", "dt"), "dt": ("dd", "dt")}
-OPTION_WEIGHT = 4
-"""Nesting work an `<option>` inside a `<select>` costs per option before it in that
-select: Lexbor takes time quadratic in a select's options (20,000 options in one
-select: 1.6 s; as many in 200 selects: 24 ms), about four times a unit of nesting."""
 _RUBY_TEXT = frozenset(("rt", "rp", "rb", "rtc"))
 # Formatting elements: while one is open, most start tags make the parser look down
 # the stack for it ("reconstruct the active formatting elements": is the last one
@@ -170,7 +167,6 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
     # ("<td><font>v</td>" leaves no <font> open).
     flats: list[tuple[int, str]] = []
     work = 0
-    options = 0  # options in the open <select>
     pos = seen = 0
     while (tag := _TAG.search(html, pos)) is not None:  # not findall: a refused page stops early
         seen += 1
@@ -207,29 +203,22 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
         in_select = bool(where.get("select")) and not where.get("template")
         if not slash and fmts[-1] > markers[-1] and name not in _NO_RECONSTRUCT:
             work += len(stack) - fmts[-1]  # the walk down to the last formatting element
-        if name in _TEMPLATE_WALKERS[bool(slash)] or (not slash and not in_select and name in ("option", "optgroup")):
-            # Each looks through the whole stack (for a <template>, a <select>), past
+        if name in _TEMPLATE_WALKERS[bool(slash)]:
+            # Each looks through the whole stack (for a <template>, a <form>), past
             # any boundary: 20,000 <html>s under 40,000 nested tables took 5.6 s.
             work += len(stack)
             if work > MAX_NESTING_WORK:
                 break
         if not slash:
             if in_select:
-                # In a select, options and option groups close the last (no nesting),
-                # but each option costs the parser a walk of those before it; a
-                # <select>, <input> or <keygen> closes the select ("<div><select>"
+                # In a select, options and option groups close the last (no nesting);
+                # a <select>, <input> or <keygen> closes the select ("<div><select>"
                 # repeated nests the divs, not the selects). Other elements go in, as
                 # anywhere (Lexbor parses a "customizable" select: divs, headings).
                 if name == "option":
-                    options += 1
-                    work += OPTION_WEIGHT * options
-                    if work > MAX_NESTING_WORK:
-                        break
                     continue
                 if name in ("select", "input", "keygen") or (name in _TABLE_PARTS and where.get("table")):
                     _pop_to(where["select"][-1], stack, where, marks, flats)
-                if name == "optgroup":
-                    options = 0  # the options of a group are walked apart (115 groups of 100: 10 ms)
                 if name in ("select", "optgroup"):
                     continue
             kind = _FLAT_KINDS.get(name)
@@ -265,8 +254,6 @@ def _nesting_work(html: str, deadline: Deadline | None = None) -> int:
                 else:
                     if top >= 0:
                         _pop_to(top, stack, where, marks, flats)
-            if name == "select":
-                options = 0
             work += len(stack) - 1 - (walls[-1] if name in _BLOCK_WALKERS else bounds[-1])
             if work > MAX_NESTING_WORK:
                 break
@@ -342,17 +329,16 @@ def check_nesting(html: str, deadline: Deadline | None = None, tags: int | None 
     """Raise `InvalidInput` when `html` nests its elements past `MAX_NESTING_WORK`
     (saying so, when it does, as leaving more than `MAX_OPEN_BLOCKS` block or inline
     elements open) (deep chains of elements, closed or not; `<rt>`s outside a
-    `<ruby>`; list items each in a list in the last; thousands of options in one
-    `<select>`). Only pages with that many tags at all are scanned
-    (`_NESTING_SCAN_TAGS`, `_OPTIONS_SCAN` and `MAX_OPEN_BLOCKS`: a count of "<",
-    of "<option" on pages with thousands of tags; no real page pays for the scan).
+    `<ruby>`; list items each in a list in the last). Only pages with that many tags
+    at all are scanned (`_NESTING_SCAN_TAGS`: a count of "<" on pages long enough to
+    hold them, two characters a tag at least; no real page pays for the scan).
     Raises `ExtractionTimeout` when `deadline` runs out during the scan. `tags`: the
     page's count of "<", when the caller has it."""
-    if len(html) < 4 * _OPTIONS_SCAN:
+    if len(html) < 2 * _NESTING_SCAN_TAGS:
         return
     if tags is None:
         tags = html.count("<")
-    if tags < _OPTIONS_SCAN or (tags < _NESTING_SCAN_TAGS and html.lower().count("<option") < _OPTIONS_SCAN):
+    if tags < _NESTING_SCAN_TAGS:
         return
     work = _nesting_work(html, deadline)
     if work > MAX_NESTING_WORK and tags >= MAX_OPEN_BLOCKS and len(html) >= 4 * MAX_OPEN_BLOCKS:
@@ -554,8 +540,10 @@ def parse(html: str, deadline: Deadline | None = None, utf8: bytes | None = None
 
     `utf8`: `html` encoded as UTF-8, when the caller has it (the page's own bytes):
     Lexbor reads bytes, and is given them unless a fix above changed the text.
-    Parsed without DOM mutation events (`WO_EVENTS`: no `<selectedcontent>` copy of a
-    `<select>`'s option, which the strip removes anyway; 5-15% faster).
+    Parsed without DOM mutation events (`WO_EVENTS`): 5-15% faster, options cost the
+    parser nothing (see `MAX_NESTING_WORK`), and a `<select>`'s `<selectedcontent>`
+    gets no copy of its option (text the strip removes, but a `<noscript>`'s weighing
+    counted).
 
     Raises `InvalidInput` for markup nested too deep to parse in reasonable time
     (`check_nesting`), or that would take the parser gigabytes (`check_foster_text`);
@@ -564,7 +552,7 @@ def parse(html: str, deadline: Deadline | None = None, utf8: bytes | None = None
     fixed = close_title(html)  # before the checks: an unclosed title hides the page's tags
     if fixed is not html:
         html, utf8 = fixed, None
-    tags = html.count("<") if len(html) >= 4 * _OPTIONS_SCAN else None  # counted once for both checks
+    tags = html.count("<") if len(html) >= 2 * _NESTING_SCAN_TAGS else None  # counted once for both checks
     check_nesting(html, deadline, tags)
     check_foster_text(html, deadline, tags)
     if _NOSCRIPT_IFRAME in html:

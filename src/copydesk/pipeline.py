@@ -63,6 +63,8 @@ def page_input(html: bytes | str, options: Options, declared_charset: str | None
         # len(str) <= UTF-8 length <= 4 * len(str): check cheaply before encoding.
         if len(html) > options.max_bytes or (len(html) * 4 > options.max_bytes and len(html.encode("utf-8", "surrogatepass")) > options.max_bytes):
             raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
+        if html.startswith("\ufeff"):
+            html = html[1:]  # a byte order mark the decoding kept (Lexbor would read it as text before the doctype)
         return repair_mojibake(html.replace("\x00", "") if "\x00" in html else html, deadline=deadline), None
     raise InvalidInput(f"html must be bytes or str, not {type(html).__name__}")
 

@@ -48,8 +48,10 @@ def has_descendant(node, selector: str) -> bool:
     left out when its own tag is in `selector`."""
     if node.tag not in _selector_tags(selector):
         return node.css_first(selector) is not None
-    found = node.css(selector)
-    return len(found) > 1 or (len(found) == 1 and found[0].mem_id != node.mem_id)
+    # Each child's subtree is asked, stopping at its first match: the list of every
+    # match below a table is as long as the tables nested in it, and a walk down
+    # 387,000 nested tables listed them at each level (14 s, past the time limit).
+    return any(child.css_first(selector) is not None for child in node.iter())
 
 
 @lru_cache(maxsize=64)
@@ -368,6 +370,8 @@ class Segmenter:
         )
 
     def table(self, node, path) -> None:
+        if self.deadline is not None:
+            self.deadline.check()  # nested tables each read their subtree
         rows = []
         header = False
         layout = has_descendant(node, "table, h1, h2, article, main, form")
