@@ -2,9 +2,10 @@
 
 Order, after the HTML Living Standard's encoding sniffing: (1) a byte order mark;
 (2) the charset the transport declared (HTTP `Content-Type`, WARC header),
-passed in by the caller; (3) a `<meta charset>` / `<meta http-equiv>` in the
-first 4 KiB; (4) strict UTF-8, which almost never decodes non-UTF-8 text by
-accident; (5) statistical detection (charset-normalizer). A declared charset
+passed in by the caller (UTF-16 from there is honoured, from a `<meta>` it means
+UTF-8); (3) a `<meta charset>` / `<meta http-equiv>` in the first 4 KiB; (4)
+UTF-8, strict or but for a few stray bytes (`MOSTLY_UTF8`), which almost never
+decodes non-UTF-8 text by accident; (5) statistical detection (charset-normalizer). A declared charset
 that fails on the bytes while UTF-8 succeeds loses to UTF-8 (mislabelled pages).
 Labels map to the encodings browsers really use (WHATWG Encoding Standard):
 ISO-8859-1/ASCII mean windows-1252, GB2312/GBK mean GB18030, Shift_JIS means
