@@ -399,3 +399,24 @@ def test_a_table_in_a_sibling_field_joins_the_article_it_follows():
                 "<div class='news'><h2>Recent news</h2><p><a href='/n/1'>Mayor opens the new library</a></p></div>")
     text = copydesk.extract(html).text
     assert "Provider 7" in text and "Mayor opens" not in text
+
+
+def test_short_post_under_its_headline_is_not_a_listing():
+    # A podcast note of three short paragraphs under its headline, below a slider of
+    # linked testimonials longer than it (dragnet): a post, not a listing of links.
+    quotes = "".join(
+        f'<li><a href="/t/{i}">Client {i}: “As someone trying to get a self-funded startup going, time and money are at a premium, and this helped.”</a></li>'
+        for i in range(25)
+    )
+    post = (
+        '<p>Posted this morning: <a href="/ep145">episode 145 of the Startup Podcast</a>, show 52 from January.</p>'
+        '<p>We interviewed Sramana Mitra about her book on positioning, and how to test and validate an idea.</p>'
+        "<p>Figuring out what to build and who the market is comes first if a startup is to succeed. In this "
+        "interview she shares her experience of it and digs into the process of positioning a startup.</p>"
+        "<p>Give it a listen.</p>"
+    )
+    html = (f"<html><head><title>Positioning your startup</title></head><body><div class='slider'><ul>{quotes}</ul></div>"
+            f"<div class='post'><h2>Positioning your startup</h2><div class='entry'>{post}</div></div></body></html>")
+    article = copydesk.extract(html)
+    assert article.page_type != "listing"
+    assert "digs into the process of positioning" in article.text and "Client 3" not in article.text

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from copydesk.classify import is_good
+from copydesk.classify import _matches, _norm, is_good
 
 
 ARTICLE_TYPES = frozenset(
@@ -171,6 +171,28 @@ def page_type(md, segs, passes, url: str | None = None) -> str:
         return "forum"
     if _DOC_PATH.search(path):
         return "documentation"
-    if prose < LISTING_MAX_PROSE:
+    if prose < LISTING_MAX_PROSE and not _headed_post(md, segs, passes):
         return "listing"  # next to no running prose: a page of items, links and labels
     return "other"
+
+
+POST_MIN_CHARS = 200
+"""Characters the article pass keeps straight under the page's headline for a page of
+little prose to be a short post (a podcast note, a photo post), not a listing..."""
+POST_MIN_OF_REGION = 0.5
+"""...when they are at least this share of what the region pass keeps below the
+headline (a search page's one line of intro above its items is not)."""
+
+
+def _headed_post(md, segs, passes) -> bool:
+    """True when the article pass kept `POST_MIN_CHARS` or more starting right under a
+    heading that is the page's title, `POST_MIN_OF_REGION` of the region below it."""
+    norm = _norm(md.title or md.h1 or "")
+    for i, s in enumerate(segs):
+        if s.kind == "heading" and _matches(s.text, norm):
+            below = segs[i + 1:]
+            kept = [t for t, keep in zip(below, passes.a_keep[i + 1:]) if keep]
+            chars = sum(t.length for t in kept)
+            region = sum(t.length for t, keep in zip(below, passes.r_keep[i + 1:]) if keep)
+            return bool(kept) and kept[0] is below[0] and chars >= POST_MIN_CHARS and chars >= POST_MIN_OF_REGION * region
+    return False
