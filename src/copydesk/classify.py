@@ -769,6 +769,11 @@ def _matches(text: str, norm: str) -> bool:
     return bool(norm) and len(text) <= 4 * len(norm) + 20 and _norm(text) == norm
 
 
+def is_title(text: str, title: str) -> bool:
+    """True when `text` is `title`, punctuation, spacing and case aside."""
+    return _matches(text, _norm(title))
+
+
 def raw_confidence(segs: list[Segment], share: float) -> float:
     """0..1 before calibration: high when the kept blocks are mostly good prose, there
     is plenty of it, and the main container holds nearly all the page's good text."""

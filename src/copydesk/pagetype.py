@@ -4,7 +4,8 @@ Evidence, strongest first: the page's schema.org types (JSON-LD), `og:type`, the
 URL's path (category, tag, search and shop paths are listings; a shop's catalogue
 paths make them collections), then the page's
 shape after the article pass: a page with a substantial run of prose that makes
-up most of its main region is an article. On WCXB dev this labels 96 % of the
+up most of its main region is an article; one with next to none is a listing,
+unless what little it has sits straight under its headline (a short post). On WCXB dev this labels 96 % of the
 article pages as articles; the other types are told apart less reliably, and
 the extraction only needs to know whether a page is one run of prose
 (`reads_as_region`): listings, collections, services and a site's home page are
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from copydesk.classify import _matches, _norm, is_good
+from copydesk.classify import is_good, is_title
 
 
 ARTICLE_TYPES = frozenset(
@@ -187,9 +188,9 @@ headline (a search page's one line of intro above its items is not)."""
 def _headed_post(md, segs, passes) -> bool:
     """True when the article pass kept `POST_MIN_CHARS` or more starting right under a
     heading that is the page's title, `POST_MIN_OF_REGION` of the region below it."""
-    norm = _norm(md.title or md.h1 or "")
+    title = md.title or md.h1 or ""
     for i, s in enumerate(segs):
-        if s.kind == "heading" and _matches(s.text, norm):
+        if s.kind == "heading" and is_title(s.text, title):
             below = segs[i + 1:]
             kept = [t for t, keep in zip(below, passes.a_keep[i + 1:]) if keep]
             chars = sum(t.length for t in kept)
