@@ -5,8 +5,8 @@ URL's path (category, tag, search and shop paths are listings; a shop's catalogu
 paths make them collections), then the page's
 shape after the article pass: a page with a substantial run of prose that makes
 up most of its main region is an article; one with next to none is a listing,
-unless what little it has sits straight under its headline (a short post). On WCXB dev this labels 96 % of the
-article pages as articles; the other types are told apart less reliably, and
+unless what little it has sits straight under its headline (a short post). On
+WCXB dev this labels 96 % of the article pages as articles; the other types are told apart less reliably, and
 the extraction only needs to know whether a page is one run of prose
 (`reads_as_region`): listings, collections, services and a site's home page are
 read as their main region, and so is any page whose region the article pass kept
@@ -179,10 +179,14 @@ def page_type(md, segs, passes, url: str | None = None) -> str:
 
 POST_MIN_CHARS = 200
 """Characters the article pass keeps straight under the page's headline for a page of
-little prose to be a short post (a podcast note, a photo post), not a listing..."""
+little prose to be a short post (a podcast note, a photo post), not a listing (about
+two short paragraphs)..."""
 POST_MIN_OF_REGION = 0.5
 """...when they are at least this share of what the region pass keeps below the
-headline (a search page's one line of intro above its items is not)."""
+headline (a search page's one line of intro above its items is not: without this
+share the rule took one WCXB listing, -0.0055 on listings). Checked on every dev
+set: dragnet +0.0024, CleanEval +0.0001, the others unchanged but one
+trafilatura-eval snippet."""
 
 
 def _headed_post(md, segs, passes) -> bool:
