@@ -378,3 +378,10 @@ def test_str_input_with_a_kept_byte_order_mark():
             "<body><h1>Budget</h1><p>" + "The council approved the new budget after a long debate on Tuesday. " * 3 + "</p></body></html>")
     data = codecs.BOM_UTF8 + page.encode("utf-8")
     assert copydesk.extract(data.decode("utf-8")).to_json() == copydesk.extract(data).to_json()
+
+
+@pytest.mark.parametrize("label", ["utf\x008", "utf-16\ud800", "utf\x0016"])
+def test_a_charset_label_with_a_nul_or_a_lone_surrogate_is_ignored(label):
+    # codecs.lookup raises ValueError for them, not LookupError: the page was lost.
+    html = "<html><body><article><h1>Title</h1>" + "<p>A sentence of the article body, long enough.</p>" * 5 + "</article></body></html>"
+    assert copydesk.extract(html.encode("utf-8"), charset=label) is not None

@@ -55,7 +55,7 @@ def normalise_label(label: str | None) -> str | None:
     label = _WHATWG.get(label, label)
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # an unknown label, or one with a NUL or a lone surrogate
         return None
     if name in _NOT_PAGE_ENCODINGS or name in _EBCDIC:
         return None
@@ -117,7 +117,7 @@ def _transport_utf16(declared: str | None, data: bytes) -> str | None:
         return None
     try:
         name = codecs.lookup(declared.strip().strip("\"'")).name
-    except LookupError:
+    except (LookupError, ValueError):  # an unknown label, or one with a NUL or a lone surrogate
         return None
     if name in ("utf-16", "utf-16-le", "utf-16-be") and data.count(b"\x00") * 4 >= len(data) and _decodes(data, name):
         return name
