@@ -47,15 +47,21 @@ _META_RE = re.compile(
 _CT_RE = re.compile(r"charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:\-]+)", re.IGNORECASE)
 
 
-def normalise_label(label: str | None) -> str | None:
-    """A Python codec name for a charset label, as browsers interpret it; None if unknown."""
+def _codec_name(label: str | None) -> str | None:
+    """Python's name for the codec a charset label names (after `_WHATWG`), or None."""
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
-    label = _WHATWG.get(label, label)
     try:
-        name = codecs.lookup(label).name
+        return codecs.lookup(_WHATWG.get(label, label)).name
     except (LookupError, ValueError):  # an unknown label, or one with a NUL or a lone surrogate
+        return None
+
+
+def normalise_label(label: str | None) -> str | None:
+    """A Python codec name for a charset label, as browsers interpret it; None if unknown."""
+    name = _codec_name(label)
+    if name is None:
         return None
     if name in _NOT_PAGE_ENCODINGS or name in _EBCDIC:
         return None
@@ -115,10 +121,7 @@ def _transport_utf16(declared: str | None, data: bytes) -> str | None:
     NUL, as markup's ASCII has in UTF-16. Else None."""
     if not declared or "16" not in declared:
         return None
-    try:
-        name = codecs.lookup(declared.strip().strip("\"'")).name
-    except (LookupError, ValueError):  # an unknown label, or one with a NUL or a lone surrogate
-        return None
+    name = _codec_name(declared)
     if name in ("utf-16", "utf-16-le", "utf-16-be") and data.count(b"\x00") * 4 >= len(data) and _decodes(data, name):
         return name
     return None

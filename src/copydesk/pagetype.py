@@ -6,8 +6,9 @@ paths make them collections), then the page's
 shape after the article pass: a page with a substantial run of prose that makes
 up most of its main region is an article; one with next to none is a listing,
 unless what little it has sits straight under its headline (a short post). On
-WCXB dev this labels 96 % of the article pages as articles; the other types are told apart less reliably, and
-the extraction only needs to know whether a page is one run of prose
+WCXB dev this labels 96 % of the article pages as articles; the other types are
+told apart less reliably, and the extraction only needs to know whether a page is
+one run of prose
 (`reads_as_region`): listings, collections, services and a site's home page are
 read as their main region, and so is any page whose region the article pass kept
 little of. The metadata alone also say whether comments are content (`is_thread`)

@@ -556,8 +556,8 @@ def parse(html: str, deadline: Deadline | None = None, utf8: bytes | None = None
     check_nesting(html, deadline, tags)
     check_foster_text(html, deadline, tags)
     if _NOSCRIPT_IFRAME in html:
-        fixed = _SELF_CLOSED_IFRAME.sub(r"<noscript><iframe\1></iframe>", html)
-        if fixed != html:
+        fixed, closed = _SELF_CLOSED_IFRAME.subn(r"<noscript><iframe\1></iframe>", html)
+        if closed:
             html, utf8 = fixed, None
     return LexborHTMLParser(html if utf8 is None else utf8, options=LexborDocumentOptions.WO_EVENTS)
 
