@@ -181,6 +181,21 @@ def test_photo_essay_paragraphs_in_caption_named_blocks_are_the_story():
     assert any(b.kind == "figure" and "final ballots" in b.text for b in article.blocks)
 
 
+def test_story_pulled_into_a_caption_box_is_read():
+    """A caption left open (here a <p> inside the caption's credit span) pulls the story
+    into the figure's box: the caption stays the figure's, the story is body text."""
+    story = " ".join(f"Sentence {i} of the column about the team's favourite songs, looping all week." for i in range(8))
+    box = (
+        "<div class='feat-image-with-caption'><p class='wp-caption-text'>Our team reveals its songs."
+        f" <span class='attribution'>(<p><img src='/t.jpg' alt=''>{story}</div>"
+    )
+    article = copydesk.extract(page("", box))
+    assert "Sentence 6 of the column" in article.text
+    figures = [b for b in article.blocks if b.kind == "figure"]
+    assert figures and figures[0].image.caption.startswith("Our team reveals its songs")
+    assert "Sentence 6" not in figures[0].image.caption
+
+
 def test_ruby_annotations_are_not_reading_text():
     """Furigana (<rt>) over kanji is a pronunciation aid: the text is the base characters."""
     para = "<p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、親が子どもを教育するために体罰を禁止することになりました。</p>"

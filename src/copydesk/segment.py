@@ -448,6 +448,12 @@ class Segmenter:
             return
         image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
         self.emit(Segment("figure", caption, "figure", path, image=image))
+        if cap is not node and _text_beyond(node, len(caption) + len(credit) + CAPTION_MAX_CHARS):
+            # Prose beside the caption inside the figure's box (an unclosed tag in the
+            # caption pulls the story into it): the story is read, the caption once.
+            cap.decompose()
+            self.walk(node, self.down(path, node))
+            self.flush(path)
 
 
 CAPTION_MAX_CHARS = 400
@@ -469,6 +475,26 @@ def _holds_prose(node, img) -> bool:
         text = clean(p.text(deep=True))
         if text and text != alt and p.css_first("img") is None:
             return True
+    return False
+
+
+TEXT_SCAN_NODES = 2000
+"""Nodes `_text_beyond` reads at most: boxes nested in boxes would otherwise have each
+level read all the text below it."""
+
+
+def _text_beyond(node, limit: int) -> bool:
+    """True if `node`'s subtree holds more than `limit` characters of text (whitespace
+    runs counted as one), read in document order and stopping once over the limit or
+    after `TEXT_SCAN_NODES` nodes."""
+    chars = 0
+    for seen, t in enumerate(node.traverse(include_text=True, skip_empty=True)):
+        if seen > TEXT_SCAN_NODES:
+            return False
+        if t.tag == "-text":
+            chars += len(" ".join(t.text_content.split())) + 1
+            if chars > limit:
+                return True
     return False
 
 
