@@ -196,6 +196,19 @@ def test_story_pulled_into_a_caption_box_is_read():
     assert "Sentence 6" not in figures[0].image.caption
 
 
+def test_wordpress_definition_list_caption_and_credit():
+    """WordPress's <dl class="wp-caption">: the <dt> holding the image and the credit's
+    <dd> are caption-named too; the caption is the <dd> with text, the credit its own."""
+    fig = (
+        "<dl class='wp-caption alignleft'><dt class='wp-caption-dt'><img src='/s.jpg' alt=''></dt>"
+        "<dd class='wp-caption-dd wp-cite-dd'>Courtesy of the Paper Co.</dd>"
+        "<dd class='wp-caption-dd'>Signs hung from the members' door handles in Strasbourg.</dd></dl>"
+    )
+    image = copydesk.extract(page("", fig)).images[0]
+    assert image.caption == "Signs hung from the members' door handles in Strasbourg."
+    assert image.credit == "Courtesy of the Paper Co."
+
+
 def test_ruby_annotations_are_not_reading_text():
     """Furigana (<rt>) over kanji is a pronunciation aid: the text is the base characters."""
     para = "<p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、親が子どもを教育するために体罰を禁止することになりました。</p>"

@@ -31,7 +31,7 @@ PARAGRAPH_BLOCK_TAGS = frozenset({"p", "ul", "ol", "table", "h2", "h3", "h4", "b
 """Tags that make a paragraph-like element a container (a <dd> holding paragraphs)."""
 HEADING_BLOCK_TAGS = frozenset({"div", "p", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6"})
 """Elements that break a heading's text into lines (a kicker above the title)."""
-CREDIT_TOKENS = frozenset("credit credits copyright source photographer byline author attribution courtesy".split())
+CREDIT_TOKENS = frozenset("credit credits cite copyright source photographer byline author attribution courtesy".split())
 MAX_DEPTH = 150
 """Deepest element path walked block by block; real pages stay under about 60."""
 _BR = "\x1e"
@@ -433,6 +433,8 @@ class Segmenter:
         if cap is None and "caption" in (node.attributes.get("class") or "").lower():
             cap = node  # a caption-named container with an image: its own text is the caption
         caption, credit = split_credit(cap) if cap is not None else ("", "")
+        if cap is not None and not credit and cap is not node:
+            credit = _credit_beside(node, cap)
         if img is None:
             if has_descendant(node, "p, pre, table, ul, ol, blockquote"):
                 self.walk(node, self.down(path, node))
@@ -499,12 +501,27 @@ def _text_beyond(node, limit: int) -> bool:
 
 
 def _caption_below(node):
-    """The first caption-named element below `node` (Lexbor's selectors also match
-    the node itself, which is left out)."""
+    """The first caption-named element below `node` that has text and is not named for a
+    credit (WordPress's `<dl class="wp-caption">` names its image's `<dt>` and its credit's
+    `<dd>` as caption parts too), else the first caption-named one; None if there is none.
+    Lexbor's selectors also match the node itself, which is left out."""
+    first = None
     for cap in node.css(".wp-caption-text, [class*=caption i]"):
-        if cap.mem_id != node.mem_id:
+        if cap.mem_id == node.mem_id:
+            continue
+        if first is None:
+            first = cap
+        if not class_tokens(cap) & CREDIT_TOKENS and cap.text(deep=True).strip():
             return cap
-    return None
+    return first
+
+
+def _credit_beside(node, cap) -> str:
+    """The text of a credit-named caption part of `node` outside `cap` ("" if none)."""
+    for part in node.css("[class*=caption i]"):
+        if part.mem_id not in (node.mem_id, cap.mem_id) and class_tokens(part) & CREDIT_TOKENS:
+            return _CREDIT_PREFIX.sub("", clean(part.text(deep=True))).strip()
+    return ""
 
 
 def _own_cells(table):
