@@ -209,6 +209,29 @@ def test_wordpress_definition_list_caption_and_credit():
     assert image.credit == "Courtesy of the Paper Co."
 
 
+def test_caption_parts_never_reach_into_other_figures_or_the_story():
+    """A credit element left open holds the story: the story is body text, not a credit.
+    An empty caption does not borrow a nested figure's caption."""
+    story = "".join(f"<p>Story paragraph {i}: the council met on Tuesday and argued about the roads.</p>" for i in range(6))
+    box = f'<div class="wp-caption"><img src="/a.jpg"><p class="wp-caption-text">Mayor.</p><div class="wp-caption-credit">Photo: AP{story}</div></div>'
+    article = copydesk.extract(page("", box))
+    assert "Story paragraph 5" in article.text
+    assert article.images[0].caption == "Mayor." and "Story" not in article.images[0].credit
+    nested = (f'<div class="wp-caption"><img src="/a.jpg"><p class="wp-caption-text"></p><div>{story}'
+              '<div class="wp-caption"><img src="/b.jpg"><p class="wp-caption-text">Second photo.</p></div></div></div>')
+    images = {i.src: i.caption for i in copydesk.extract(page("", nested)).images}
+    assert images == {"/a.jpg": "", "/b.jpg": "Second photo."}
+
+
+def test_nested_empty_caption_parts_stay_linear():
+    """20,000 nested caption-named tables before a figure's caption: each was read for
+    text in turn (15 s against a 5 s limit)."""
+    n = 20_000
+    box = ('<div class="wp-caption"><img src="/a.jpg">' + '<table class="caption-x"><tr><td>' * n
+           + '</td></tr></table>' * n + '<p class="wp-caption-text">Cap.</p></div>')
+    assert copydesk.extract(page("", box), timeout=5.0) is not None
+
+
 def test_ruby_annotations_are_not_reading_text():
     """Furigana (<rt>) over kanji is a pronunciation aid: the text is the base characters."""
     para = "<p><ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、親が子どもを教育するために体罰を禁止することになりました。</p>"

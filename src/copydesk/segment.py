@@ -163,13 +163,16 @@ def image_of(img) -> Image:
 
 
 def split_credit(caption_node) -> tuple[str, str]:
-    """(caption, credit) from a caption element: a credit-named child element, else a
-    trailing "© ...", "Photo: ..." or "(Credit: ...)" after the caption text."""
+    """(caption, credit) from a caption element: a credit-named child element (of at most
+    `CREDIT_MAX_CHARS`), else a trailing "© ...", "Photo: ..." or "(Credit: ...)" after
+    the caption text."""
     full = clean(caption_node.text(deep=True))
     credit = ""
     for child in caption_node.css("*"):
         if class_tokens(child) & CREDIT_TOKENS:
             credit = clean(child.text(deep=True))
+            if len(credit) > CREDIT_MAX_CHARS:
+                credit = ""  # a credit element left open over the story: the caption's text
             break
     if credit:
         caption = clean(full.replace(credit, "")) if credit in full else full
@@ -433,8 +436,9 @@ class Segmenter:
         if cap is None and "caption" in (node.attributes.get("class") or "").lower():
             cap = node  # a caption-named container with an image: its own text is the caption
         caption, credit = split_credit(cap) if cap is not None else ("", "")
+        credit_part = None
         if cap is not None and not credit and cap is not node:
-            credit = _credit_beside(node, cap)
+            credit, credit_part = _credit_beside(cap)
         if img is None:
             if has_descendant(node, "p, pre, table, ul, ol, blockquote"):
                 self.walk(node, self.down(path, node))
@@ -447,13 +451,15 @@ class Segmenter:
             # (a teaser block): a paragraph, after a figure without caption.
             self.emit(Segment("figure", "", "figure", path, image=image))
             self.emit(Segment("paragraph", caption, "figcaption", path))
-            return
-        image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
-        self.emit(Segment("figure", caption, "figure", path, image=image))
+        else:
+            image = Image(src=image.src, alt=image.alt, caption=caption, credit=credit)
+            self.emit(Segment("figure", caption, "figure", path, image=image))
         if cap is not node and _text_beyond(node, len(caption) + len(credit) + CAPTION_MAX_CHARS):
             # Prose beside the caption inside the figure's box (an unclosed tag in the
             # caption pulls the story into it): the story is read, the caption once.
-            cap.decompose()
+            for part in (cap, credit_part):
+                if part is not None:
+                    part.decompose()
             self.walk(node, self.down(path, node))
             self.flush(path)
 
@@ -500,28 +506,54 @@ def _text_beyond(node, limit: int) -> bool:
     return False
 
 
+CAPTION_SIBLINGS = 8
+"""Siblings `_caption_below` and `_credit_beside` look at, at most, each way."""
+CREDIT_MAX_CHARS = 200
+"""Longest text taken as a photo credit beside a caption; a longer "credit" is an
+element left open over the story, not a credit."""
+
+
 def _caption_below(node):
-    """The first caption-named element below `node` that has text and is not named for a
-    credit (WordPress's `<dl class="wp-caption">` names its image's `<dt>` and its credit's
-    `<dd>` as caption parts too), else the first caption-named one; None if there is none.
-    Lexbor's selectors also match the node itself, which is left out."""
+    """The first caption-named element below `node` (Lexbor's selectors also match the
+    node itself, which is left out); when that one holds the image (WordPress's
+    `<dl class="wp-caption">` names the image's `<dt>` and the caption's `<dd>` alike),
+    the first caption-named sibling after it with text, no image and no credit name,
+    if any among its next `CAPTION_SIBLINGS` elements. None if there is none."""
     first = None
     for cap in node.css(".wp-caption-text, [class*=caption i]"):
-        if cap.mem_id == node.mem_id:
-            continue
-        if first is None:
+        if cap.mem_id != node.mem_id:
             first = cap
-        if not class_tokens(cap) & CREDIT_TOKENS and cap.text(deep=True).strip():
-            return cap
+            break
+    if first is None or first.css_first("img") is None:
+        return first
+    for sib in _siblings(first, "next"):
+        if ("caption" in (sib.attributes.get("class") or "").lower() and not class_tokens(sib) & CREDIT_TOKENS
+                and sib.css_first("img") is None and sib.text(deep=True).strip()):
+            return sib
     return first
 
 
-def _credit_beside(node, cap) -> str:
-    """The text of a credit-named caption part of `node` outside `cap` ("" if none)."""
-    for part in node.css("[class*=caption i]"):
-        if part.mem_id not in (node.mem_id, cap.mem_id) and class_tokens(part) & CREDIT_TOKENS:
-            return _CREDIT_PREFIX.sub("", clean(part.text(deep=True))).strip()
-    return ""
+def _credit_beside(cap) -> tuple[str, object]:
+    """(credit, element) from a credit-named sibling of `cap` without an image, among its
+    `CAPTION_SIBLINGS` nearest elements each way, whose text is at most `CREDIT_MAX_CHARS`;
+    ("", None) if there is none."""
+    for way in ("prev", "next"):
+        for sib in _siblings(cap, way):
+            if class_tokens(sib) & CREDIT_TOKENS and sib.css_first("img") is None:
+                text = clean(sib.text(deep=True))
+                if 0 < len(text) <= CREDIT_MAX_CHARS:
+                    return _CREDIT_PREFIX.sub("", text).strip(), sib
+    return "", None
+
+
+def _siblings(node, way: str):
+    """Up to `CAPTION_SIBLINGS` element siblings of `node`, nearest first ("next" or "prev")."""
+    sib, seen = getattr(node, way), 0
+    while sib is not None and seen < CAPTION_SIBLINGS:
+        if sib.is_element_node:
+            seen += 1
+            yield sib
+        sib = getattr(sib, way)
 
 
 def _own_cells(table):
