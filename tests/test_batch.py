@@ -326,6 +326,21 @@ def test_a_file_without_page_records_says_what_copydesk_reads(tmp_path):
     assert "no page records at all" in s.report() and "WAT" in s.report()
 
 
+def test_a_wet_record_of_binary_bytes_is_an_error_row(tmp_path):
+    """Bytes that are not text (control bytes: see copydesk.decode.looks_binary) give
+    an error row, as an HTML response of binary bytes does, not an article of mojibake."""
+    import random
+
+    from copydesk.batch.warcwrite import warc_record
+
+    noise = random.Random(5).randbytes(5000)
+    w = tmp_path / "in.warc.wet.gz"
+    write_warc(w, [warc_record("conversion", noise, url="https://x.example/bin", content_type="text/plain")])
+    run([str(w)], tmp_path / "out", workers=1, progress=False)
+    (row,) = read_rows(tmp_path / "out")
+    assert row["status"] == "error" and "binary data" in row["error"]
+
+
 def test_a_wet_records_first_line_is_its_title_hint(tmp_path):
     # Common Crawl writes the page's <title> as a WET record's first line.
     text = "\n".join([

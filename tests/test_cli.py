@@ -380,6 +380,16 @@ def test_url_against_local_server(no_proxy):
 
 # --- text input -----------------------------------------------------------------------
 
+def test_binary_file_in_text_mode_is_an_error_not_an_article(tmp_path):
+    import random
+
+    f = tmp_path / "noise.txt"
+    f.write_bytes(random.Random(3).randbytes(5000))
+    result = run("extract", "--input-format", "text", f)
+    assert result.exit_code == 1
+    assert "binary data, not page text" in result.stderr and result.stdout == ""
+
+
 def test_input_format_text_calls_extract_text(tmp_path, monkeypatch):
     calls = []
 
@@ -393,7 +403,7 @@ def test_input_format_text_calls_extract_text(tmp_path, monkeypatch):
     write(tmp_path / "dir" / "other.txt", "Another page\n")
     result = run("extract", "--input-format", "text", f, tmp_path / "dir", "--format", "json", "--timeout", "3")
     assert result.exit_code == 0, result.stderr
-    assert calls[0][0] == "Menu\nFrom text\nBody line é.\n"  # decoded to str before the call
+    assert calls[0][0] == "Menu\nFrom text\nBody line é.\n".encode("utf-8")  # the bytes, decoded by extract_text
     assert calls[0][2]["timeout"] == 3 and calls[0][2]["images"] is True
     assert len(calls) == 2
     assert [json.loads(x)["title"] for x in result.stdout.splitlines()] == ["From text", "From text"]

@@ -212,6 +212,19 @@ def test_long_single_line_under_the_limit_gives_a_result_or_times_out():
     assert a is not None and a.blocks
 
 
+def test_binary_and_compressed_bytes_are_refused_as_in_html_mode():
+    """Random bytes or a gzip file are not page text: the same InvalidInput as
+    `extract` gives, not an "article" of mojibake."""
+    import gzip
+    import random
+
+    noise = random.Random(7).randbytes(5000)
+    with pytest.raises(InvalidInput, match="binary"):
+        extract_text(noise)
+    with pytest.raises(InvalidInput, match="gzip"):
+        extract_text(gzip.compress(b"A line of text.\n" * 100))
+
+
 def test_nul_bytes_and_invalid_surrogates():
     para = "The two leaders reaffirmed the importance of their relations in a second round of talks in March."
     a = extract_text(f"Head\x00line of the story here\n{para}\x00\n{para}\ud800 end.")

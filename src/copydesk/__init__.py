@@ -80,7 +80,7 @@ def check_args(url, charset) -> None:
 
 
 def extract_text(text: bytes | str, url: str | None = None, *, options: Options | None = None, title: str | None = None,
-                 site: SiteProfile | None = None, **kwargs) -> Article | None:
+                 site: SiteProfile | None = None, charset: str | None = None, **kwargs) -> Article | None:
     """The article in flattened page text (one block a line), or None when the text has no prose.
 
     Flattened text is what crawlers' HTML-to-text steps write (Common Crawl WET
@@ -95,6 +95,8 @@ def extract_text(text: bytes | str, url: str | None = None, *, options: Options 
     - `text`: the page text, `bytes` (decoded as `copydesk.decode` does: BOM, UTF-8,
       detection) or `str`. Lines end with "\\n", "\\r\\n" or "\\r"; NULs are dropped and
       lone surrogates become U+FFFD.
+    - `charset`: the charset the transport declared for `bytes` (HTTP Content-Type,
+      WARC record), as in `extract`; ignored for `str`.
     - `url`: where the page came from: its slug is headline evidence, its host keys
       `site`, and it becomes `Article.url`.
     - `title`: the page's `<title>` (or WARC/feed title) when known: headline evidence.
@@ -104,20 +106,20 @@ def extract_text(text: bytes | str, url: str | None = None, *, options: Options 
       seconds, `max_bytes`, `language`; `links` has no effect: text has no links).
 
     Raises `InputTooLarge` over `max_bytes`, `ExtractionTimeout` past `timeout`,
-    `InvalidInput` for a non-bytes/str input, a non-str url or title, or a bad
-    option, and `ExtractionError` (cause chained) for any other failure; all
-    are `CopydeskError`s.
+    `InvalidInput` for a non-bytes/str input, binary or gzip-compressed bytes, a
+    non-str url, charset or title, or a bad option, and `ExtractionError` (cause
+    chained) for any other failure; all are `CopydeskError`s.
     """
     from copydesk.textmode import SiteProfile, extract_lines
 
     opts = Options.build(options, **kwargs)
-    check_args(url, None)
+    check_args(url, charset)
     if title is not None and not isinstance(title, str):
         raise InvalidInput(f"title must be a str or None, not {type(title).__name__}")
     if site is not None and not isinstance(site, SiteProfile):
         raise InvalidInput(f"site must be a copydesk.SiteProfile or None, not {type(site).__name__}")
     try:
-        return extract_lines(text, url, opts, title=title, site=site)
+        return extract_lines(text, url, opts, title=title, site=site, charset=charset)
     except CopydeskError:
         raise
     except (Exception, RecursionError) as exc:  # noqa: BLE001

@@ -352,7 +352,7 @@ def _assign_outputs(sources: list[Source], output_dir: Path, ext: str) -> None:
 
 def _process(src: Source, extractor, opts: dict, fmt: str, timeout, max_bytes: int, jsonl: bool, input_format: str) -> str | None:
     """Read, extract and render one source (one JSON line when `jsonl`); None when the page has no main content."""
-    from copydesk.decode import charset_from_content_type, decode
+    from copydesk.decode import charset_from_content_type
     from copydesk.render import render
 
     url = charset = None
@@ -373,11 +373,7 @@ def _process(src: Source, extractor, opts: dict, fmt: str, timeout, max_bytes: i
         # record headers as the article.
         raise _NotAPage("a WARC/WET archive, not a page: use `copydesk run` for archives")
 
-    if input_format == "text":
-        text, _ = decode(data, charset)
-        article = extractor(text, url, **opts)
-    else:
-        article = extractor(data, url, charset=charset, **opts)
+    article = extractor(data, url, charset=charset, **opts)
     if article is None:
         return None
     if jsonl:

@@ -43,26 +43,41 @@ def to_text_input(html: bytes | str, options: Options, declared_charset: str | N
     return page_input(html, options, declared_charset, deadline)[0]
 
 
+def decode_input(data: bytes, options: Options, declared_charset: str | None, what: str) -> tuple[str, bool]:
+    """(text, exact) of input bytes: `decode.decode_page` (`exact`: the text is the
+    bytes' own UTF-8) after the checks every byte input passes, HTML or flattened text.
+    `what` names the expected input in the errors. Raises `InputTooLarge` over
+    `options.max_bytes`; `InvalidInput` for gzip-compressed data (it decodes to
+    control-free mojibake often enough to pass for text) or binary data
+    (`decode.looks_binary`)."""
+    if len(data) > options.max_bytes:
+        raise InputTooLarge(f"input is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit (max_bytes)")
+    if data[:2] == GZIP_MAGIC:
+        raise InvalidInput(f"input is gzip-compressed data, not {what}: decompress it first")
+    text, encoding, exact = decode_page(data, declared_charset)
+    if looks_binary(data, encoding):
+        raise InvalidInput(f"input is binary data, not {what} (control bytes; see copydesk.decode.looks_binary)")
+    return text, exact
+
+
+def check_size(text: str, options: Options) -> None:
+    """Raise `InputTooLarge` when `text` is over `options.max_bytes` as UTF-8 (len(str)
+    <= UTF-8 length <= 4 * len(str): checked cheaply before encoding)."""
+    if len(text) > options.max_bytes or (len(text) * 4 > options.max_bytes and len(text.encode("utf-8", "surrogatepass")) > options.max_bytes):
+        raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
+
+
 def page_input(html: bytes | str, options: Options, declared_charset: str | None = None,
                deadline: Deadline | None = None) -> tuple[str, bytes | None]:
     """`to_text_input`, and the page's bytes when the text is exactly their UTF-8
     decoding (`decode.decode_page`; nothing repaired), for `parse`."""
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
-        if len(data) > options.max_bytes:
-            raise InputTooLarge(f"input is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit (max_bytes)")
-        if data[:2] == GZIP_MAGIC:
-            # Compressed bytes decode to control-free mojibake often enough to pass for text.
-            raise InvalidInput("input is gzip-compressed data, not an HTML page: decompress it first")
-        text, encoding, exact = decode_page(data, declared_charset)
-        if looks_binary(data, encoding):
-            raise InvalidInput("input is binary data, not an HTML page (control bytes; see copydesk.decode.looks_binary)")
+        text, exact = decode_input(data, options, declared_charset, "an HTML page")
         repaired = repair_mojibake(text, deadline=deadline)
         return repaired, (data if exact and repaired is text else None)
     if isinstance(html, str):
-        # len(str) <= UTF-8 length <= 4 * len(str): check cheaply before encoding.
-        if len(html) > options.max_bytes or (len(html) * 4 > options.max_bytes and len(html.encode("utf-8", "surrogatepass")) > options.max_bytes):
-            raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
+        check_size(html, options)
         if html.startswith("\ufeff"):
             html = html[1:]  # a byte order mark the decoding kept (Lexbor would read it as text before the doctype)
         return repair_mojibake(html.replace("\x00", "") if "\x00" in html else html, deadline=deadline), None

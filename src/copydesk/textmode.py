@@ -58,11 +58,12 @@ from urllib.parse import unquote, urlsplit
 from copydesk.article import Article, Image
 from copydesk.assemble import assemble
 from copydesk.classify import has_template, is_furniture, is_good
-from copydesk.decode import decode, repair_mojibake
-from copydesk.errors import InputTooLarge, InvalidInput
+from copydesk.decode import repair_mojibake
+from copydesk.errors import InvalidInput
 from copydesk.language import identify_language
 from copydesk.metadata import TITLE_SEPARATORS, normalise_date, split_names
 from copydesk.options import Deadline, Options
+from copydesk.pipeline import check_size, decode_input
 from copydesk.segment import Segment, clean
 
 SHORT_COST = 25.0
@@ -705,15 +706,11 @@ def read_header(segs: list[Segment], classes: list[str], start: int, url: str | 
 # --------------------------------------------------------------------------- extraction
 
 
-def _input_text(text: bytes | str, options: Options, deadline: Deadline | None = None) -> str:
+def _input_text(text: bytes | str, options: Options, deadline: Deadline | None = None, charset: str | None = None) -> str:
     if isinstance(text, (bytes, bytearray, memoryview)):
-        data = bytes(text)
-        if len(data) > options.max_bytes:
-            raise InputTooLarge(f"input is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit (max_bytes)")
-        out, _ = decode(data)
+        out, _ = decode_input(bytes(text), options, charset, "page text")
     elif isinstance(text, str):
-        if len(text) > options.max_bytes or (len(text) * 4 > options.max_bytes and len(text.encode("utf-8", "surrogatepass")) > options.max_bytes):
-            raise InputTooLarge(f"input is over the {options.max_bytes:,}-byte limit (max_bytes)")
+        check_size(text, options)
         out = text
         try:
             out.encode("utf-8")
@@ -730,11 +727,12 @@ def _input_text(text: bytes | str, options: Options, deadline: Deadline | None =
 
 
 def extract_lines(
-    text: bytes | str, url: str | None, options: Options, *, title: str | None = None, site: SiteProfile | None = None
+    text: bytes | str, url: str | None, options: Options, *, title: str | None = None, site: SiteProfile | None = None,
+    charset: str | None = None,
 ) -> Article | None:
     """The pipeline behind `copydesk.extract_text` (see there)."""
     deadline = Deadline(options.timeout)
-    s = _input_text(text, options, deadline)
+    s = _input_text(text, options, deadline, charset)
     deadline.check()
     segs = segment_lines(s, deadline)
     deadline.check()

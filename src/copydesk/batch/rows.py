@@ -203,11 +203,13 @@ def process_record(raw: RawRecord, options) -> dict:
     try:
         with _soft_guard(soft_limit_for(options)):
             if raw.mode == "text":
-                # WET text is UTF-8 by specification; extract_text takes no charset.
-                data = raw.payload.decode(_python_codec(raw.charset) or "utf-8", "replace") if raw.payload is not None else ""
-                # Common Crawl writes the page's <title> as a WET record's first line:
-                # headline evidence (`extract_text`'s `title`), not the headline itself.
-                article = fn(data, raw.url, options=options, title=data.split("\n", 1)[0].strip()[:WET_TITLE_CHARS] or None)
+                # WET text is UTF-8 by specification. Common Crawl writes the page's
+                # <title> as a WET record's first line: headline evidence
+                # (`extract_text`'s `title`), not the headline itself.
+                payload = raw.payload or b""
+                first = payload[: 4 * WET_TITLE_CHARS].split(b"\n", 1)[0].decode(_python_codec(raw.charset) or "utf-8", "replace")
+                article = fn(payload, raw.url, options=options, charset=raw.charset or "utf-8",
+                             title=first.strip()[:WET_TITLE_CHARS] or None)
             else:
                 article = fn(raw.payload, raw.url, options=options, charset=raw.charset)
     except _SoftLimit:
