@@ -489,3 +489,10 @@ def test_render_is_there_after_a_plain_import():
     code = "import copydesk; a = copydesk.extract('<h1>T</h1><p>' + 'Words of a sentence here. ' * 20 + '</p>'); print(copydesk.render.render(a, 'text')[:5])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+def test_extract_and_run_read_the_same_html_names():
+    from copydesk import cli
+    from copydesk.batch import sources
+
+    assert set(cli.HTML_SUFFIXES) == set(sources.HTML_SUFFIXES)

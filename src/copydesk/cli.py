@@ -38,6 +38,8 @@ from copydesk.decode import GZIP_MAGIC
 FORMATS = ("json", "text", "markdown", "html")
 EXTENSIONS = {"json": ".json", "text": ".txt", "markdown": ".md", "html": ".html"}
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
+"""As `copydesk.batch.sources.HTML_SUFFIXES` (a test keeps them equal): not imported
+from there, which would load pyarrow into every `copydesk extract`."""
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 PROGRESS_ALWAYS_OVER = 20
 """With more inputs than this, the progress bar shows even when stderr is not a terminal."""

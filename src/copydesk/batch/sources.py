@@ -8,7 +8,7 @@ A *source* is one unit of input with its own numbered records:
   counted as *ignored* and produce no row;
 - a WET file (`.warc.wet.gz`, `.wet`, `.wet.gz`): the same reader; its
   `conversion` records are flattened text (mode "text");
-- a directory: every `.html`, `.htm`, `.html.gz`, `.htm.gz` file under it,
+- a directory: every `.html`, `.htm`, `.xhtml` file (or `.gz` of one) under it,
   in sorted path order, one record each (WARC and WET files found under a
   named directory become sources of their own; WAT files are left out);
 - a single HTML file (same extensions): one record.
@@ -55,7 +55,8 @@ from typing import Callable, Iterator
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.lz4", ".warc.zst", ".arc.gz")
 WET_SUFFIXES = (".warc.wet.gz", ".warc.wet", ".wet.gz", ".wet", ".warc.wet.lz4", ".warc.wet.zst")
 WAT_SUFFIXES = (".warc.wat.gz", ".warc.wat", ".wat.gz", ".wat")
-HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
+"""Names read as one HTML page each (also by `copydesk extract`); ".gz" ones are gunzipped."""
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xhtml", "text/xhtml"})
 """Content types read as HTML. A missing or generic type (application/octet-stream,
