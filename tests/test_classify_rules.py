@@ -420,3 +420,18 @@ def test_short_post_under_its_headline_is_not_a_listing():
     article = copydesk.extract(html)
     assert article.page_type != "listing"
     assert "digs into the process of positioning" in article.text and "Client 3" not in article.text
+
+
+def test_short_story_with_byline_and_date_is_an_article():
+    """Six short paragraphs under their headline, with a byline and a date: an article,
+    though under the 1,500 characters of prose that make one without such evidence."""
+    paras = "".join(
+        f"<p>Paragraph {i}: the council voted on Tuesday to build a new park by the river, after months of debate.</p>"
+        for i in range(6)
+    )
+    html = (f"<html><head><title>Council approves park</title></head><body><article><h1>Council approves park</h1>"
+            f"<p class=byline>By Jane Doe</p>{paras}</article></body></html>")
+    article = copydesk.extract(html, url="https://example.com/news/2024/05/05/council-park")
+    assert article.authors == ("Jane Doe",) and article.date_published == "2024-05-05"
+    assert article.page_type == "article"
+    assert copydesk.extract(html).page_type == "other"  # no date: no evidence beyond the prose

@@ -167,6 +167,8 @@ def page_type(md, segs, passes, url: str | None = None) -> str:
         if _DOC_PATH.search(path):
             return "documentation"
         return "article"
+    if md.authors and md.date_published and _headed_post(md, segs, passes):
+        return "article"  # a short story under its headline, with a byline and a date
     if types & SERVICE_TYPES:
         return "service"
     if _FORUM_PATH.search(path):
