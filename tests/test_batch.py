@@ -354,3 +354,22 @@ def test_a_wet_records_first_line_is_its_title_hint(tmp_path):
     run([str(w)], tmp_path / "out", workers=1, progress=False)
     (row,) = read_rows(tmp_path / "out")
     assert row["mode"] == "text" and row["title"] == "Lindenhof"
+
+
+def test_supervised_rows_outlive_a_hung_and_a_crashed_record(monkeypatch):
+    """The watched worker Spark tasks use (`supervised_rows`): every record gives one
+    row, in order; the hung and the crashed ones are error rows."""
+    from copydesk.batch.local import TASK_RECORDS, supervised_rows
+    from copydesk.batch.sources import RawRecord
+    from copydesk.options import Options
+
+    monkeypatch.setenv("COPYDESK_BATCH_TEST_HOOK", "hang=h.example/3,crash=h.example/6")
+    n = TASK_RECORDS + 4
+    recs = [RawRecord("in.warc", i, url=f"https://h.example/{i}", mode="html", http_status=200,
+                      payload=article_html(i)) for i in range(n)]
+    t0 = time.monotonic()
+    rows = list(supervised_rows(recs, Options(), hard_timeout=1.5))
+    assert time.monotonic() - t0 < 60
+    assert [r["url"] for r in rows] == [f"https://h.example/{i}" for i in range(n)]
+    assert "hard time limit" in rows[3]["error"] and "SIGSEGV" in rows[6]["error"]
+    assert [r["status"] for r in rows].count("ok") == n - 2

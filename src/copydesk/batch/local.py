@@ -369,6 +369,43 @@ class WorkerPool:
                 pass
 
 
+def supervised_rows(records, options, hard_timeout: float, memory_limit: int = 0):
+    """`process_record` over `records` (an iterable of `RawRecord`s) in one watched worker
+    process, for engines without a watchdog of their own (Spark): rows (dicts keyed by
+    `COLUMNS`) in record order, `TASK_RECORDS` records at a time. A record the worker is
+    still on after `hard_timeout` seconds, or dies on, becomes an `error` row and the
+    rest go to a fresh worker, as in the local engine. Raises RuntimeError when workers
+    keep dying without finishing a task (`WorkerPool`)."""
+    from itertools import count, islice
+
+    pool = WorkerPool(1, options, hard_timeout, memory_limit)
+    ids = count(1)
+    try:
+        it = iter(records)
+        while chunk := list(islice(it, TASK_RECORDS)):
+            yield from _watched(pool, chunk, ids)
+    finally:
+        pool.close(kill=True)
+
+
+def _watched(pool: WorkerPool, recs: list[RawRecord], ids):
+    """The rows of `recs` from `pool`, whose one worker has nothing else to do."""
+    while recs:
+        pool.submit(Task(next(ids), 0, 0, recs))
+        events: list[tuple] = []
+        while not events:
+            events = pool.poll(1.0)
+        if events[0][0] == "result":
+            yield from events[0][2].to_pylist()
+            return
+        _, _, blamed, reason = events[0]
+        if blamed is None or not 0 <= blamed < len(recs):
+            continue  # lost between records: the whole task again
+        yield from _watched(pool, recs[:blamed], ids)
+        yield error_row(recs[blamed], reason)
+        recs = recs[blamed + 1:]
+
+
 def _proc_rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as f:

@@ -170,7 +170,7 @@ def run(inputs, output, *, fmt: str = "parquet", workers: int | None = None, eng
     if engine == "spark":
         from copydesk.batch.spark import run_spark
 
-        return run_spark(sources, output, fmt=fmt, master=master, options=opts, dedup=dedup)
+        return run_spark(sources, output, fmt=fmt, master=master, options=opts, dedup=dedup, hard_timeout=hard_timeout)
 
     from copydesk.batch.local import LocalEngine, default_hard_timeout
 

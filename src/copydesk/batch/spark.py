@@ -15,9 +15,11 @@ give the same rows. Paths must be readable from the executors (a shared file
 system); copydesk and its dependencies must be installed there.
 
 Limits on Spark: copydesk's cooperative `Options.timeout` and the SIGALRM
-guard of `process_record` (2 x timeout + 1 s) apply per record; there is no
-watchdog that kills a worker stuck in C code (use Spark's task timeouts /
-speculation for that). Resumption is Spark's (failed tasks are retried); a
+guard of `process_record` (2 x timeout + 1 s) apply per record, and each task
+runs its records in a child process that a watchdog kills when it is stuck on
+one record past `hard_timeout` (default `default_hard_timeout`: 30 s for the
+default 5 s timeout), as the local engine does (`local.supervised_rows`): that
+record is an `error` row, the task goes on. Resumption is Spark's (failed tasks are retried); a
 re-run of `copydesk run --engine spark` on a finished output does nothing, and
 on an unfinished one starts over.
 """
@@ -31,7 +33,7 @@ from typing import Iterator
 
 import pyarrow as pa
 
-from copydesk.batch.rows import COLUMNS, SCHEMA, SCHEMA_VERSION, process_record
+from copydesk.batch.rows import COLUMNS, SCHEMA, SCHEMA_VERSION
 from copydesk.batch.sources import ReadStats, Source, classify_path, read_source
 
 
@@ -61,9 +63,13 @@ def spark_schema():
     return T.StructType([T.StructField(f.name, conv(f.type), f.nullable) for f in SCHEMA])
 
 
-def source_rows(path: str, options=None, stats: ReadStats | None = None) -> Iterator[tuple]:
+def source_rows(path: str, options=None, stats: ReadStats | None = None,
+                hard_timeout: float | None = None) -> Iterator[tuple]:
     """The rows of one source (WARC/WET file, HTML folder or file) as tuples in
-    `COLUMNS` order: `read_source` then `process_record` on every record."""
+    `COLUMNS` order: `read_source`, then `process_record` on every record in a watched
+    child process (`local.supervised_rows`; `hard_timeout` seconds a record, default
+    `local.default_hard_timeout(options.timeout)`)."""
+    from copydesk.batch.local import default_hard_timeout, supervised_rows
     from copydesk.options import Options
 
     opts = options or Options()
@@ -71,12 +77,13 @@ def source_rows(path: str, options=None, stats: ReadStats | None = None) -> Iter
     kind = classify_path(path) if os.path.exists(path) else "missing"
     if kind == "list":  # not a WARC/WET/HTML name: read it as one HTML page
         kind = "html"
-    for raw in read_source(Source(path, kind), opts.max_bytes, stats=stats):
-        row = process_record(raw, opts)
+    records = read_source(Source(path, kind), opts.max_bytes, stats=stats)
+    for row in supervised_rows(records, opts, hard_timeout or default_hard_timeout(opts.timeout)):
         yield tuple(row[c] for c in COLUMNS)
 
 
-def extract_articles(paths_df, path_col: str = "path", *, options=None, num_partitions: int | None = None):
+def extract_articles(paths_df, path_col: str = "path", *, options=None, num_partitions: int | None = None,
+                     hard_timeout: float | None = None):
     """A DataFrame of articles from a DataFrame of input paths.
 
     - `paths_df`: a pyspark DataFrame with a string column `path_col`: WARC/WET
@@ -84,6 +91,8 @@ def extract_articles(paths_df, path_col: str = "path", *, options=None, num_part
     - `options`: a `copydesk.Options` for every page (default `Options()`).
     - `num_partitions`: repartition the paths first (default: one partition per
       path, up to 10,000), so that each WARC is one task.
+    - `hard_timeout`: seconds a task's worker process may spend on one record before
+      it is killed and the record becomes an `error` row (see the module docstring).
 
     Returns a DataFrame with `spark_schema()`: one row per page record, status
     ok / no_content / skipped / error (see docs/batch.md). Lazy, like any
@@ -95,7 +104,7 @@ def extract_articles(paths_df, path_col: str = "path", *, options=None, num_part
     spark = paths_df.sparkSession
     paths = paths_df.select(path_col)
     n = num_partitions or max(1, min(10_000, paths.count()))
-    rdd = paths.repartition(n).rdd.flatMap(lambda r: source_rows(r[0], opts))
+    rdd = paths.repartition(n).rdd.flatMap(lambda r: source_rows(r[0], opts, hard_timeout=hard_timeout))
     return spark.createDataFrame(rdd, spark_schema(), verifySchema=False)
 
 
@@ -145,7 +154,8 @@ class _SparkOutput:
         return sorted(p for p in self.path.iterdir() if p.name.startswith("part-") and p.name.endswith(ext))
 
 
-def run_spark(sources: list[Source], output, *, fmt: str, master: str | None, options, dedup: bool):
+def run_spark(sources: list[Source], output, *, fmt: str, master: str | None, options, dedup: bool,
+              hard_timeout: float | None = None):
     """`copydesk run --engine spark`: write `extract_articles` over `sources` to
     `output` (Spark's own part files plus `_copydesk_manifest.json`). Returns a
     `RunSummary`. A finished output directory is left as is."""
@@ -176,7 +186,7 @@ def run_spark(sources: list[Source], output, *, fmt: str, master: str | None, op
 
     def rows(r):
         st = ReadStats()
-        for row in source_rows(r[0], opts, stats=st):
+        for row in source_rows(r[0], opts, stats=st, hard_timeout=hard_timeout):
             records_acc.add(1)
             yield row
         if st.ignored:
