@@ -373,3 +373,56 @@ def test_supervised_rows_outlive_a_hung_and_a_crashed_record(monkeypatch):
     assert [r["url"] for r in rows] == [f"https://h.example/{i}" for i in range(n)]
     assert "hard time limit" in rows[3]["error"] and "SIGSEGV" in rows[6]["error"]
     assert [r["status"] for r in rows].count("ok") == n - 2
+
+
+def test_a_worker_spinning_after_its_parent_was_killed_ends(tmp_path):
+    """SIGKILL the process that runs the pool while its worker loops in C-like code:
+    the orphaned worker is ended by its CPU limit (`cpu_limit_for`), not left spinning."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, signal, sys, time\n"
+        "os.environ['COPYDESK_BATCH_TEST_HOOK'] = 'spin=s.example/0'\n"
+        "from copydesk.batch.local import Task, WorkerPool\n"
+        "from copydesk.batch.sources import RawRecord\n"
+        "from copydesk.options import Options\n"
+        "if __name__ == '__main__':\n"
+        "    pool = WorkerPool(1, Options(), hard_timeout=0.5, memory_limit=0)\n"
+        "    rec = RawRecord('x', 0, url='https://s.example/0', mode='html', payload=b'<p>x</p>')\n"
+        "    pool.submit(Task(1, 0, 0, [rec]))\n"
+        "    t = time.monotonic()\n"
+        "    while not pool.workers[0].heartbeat[2] and time.monotonic() - t < 30:\n"
+        "        time.sleep(0.05)  # until the worker is on the record\n"
+        "    print(pool.workers[0].proc.pid, flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60).stdout
+    pid = int(out.split()[0])
+
+    def running() -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running()
+
+
+def test_a_run_of_crashing_records_does_not_end_the_task(monkeypatch):
+    """25 records in a row that each kill their worker (more than the 20 deaths without
+    progress `WorkerPool` allows): each is an error row and the records after them are
+    read (a death blamed on a record is progress)."""
+    from copydesk.batch.local import supervised_rows
+    from copydesk.batch.sources import RawRecord
+    from copydesk.options import Options
+
+    monkeypatch.setenv("COPYDESK_BATCH_TEST_HOOK", "crash=c.example/bad")
+    recs = [RawRecord("in.warc", i, url=f"https://c.example/bad{i}", mode="html", http_status=200,
+                      payload=article_html(i)) for i in range(25)]
+    recs.append(RawRecord("in.warc", 25, url="https://c.example/good", mode="html", http_status=200,
+                          payload=article_html(25)))
+    rows = list(supervised_rows(recs, Options(), hard_timeout=5))
+    assert [r["status"] for r in rows] == ["error"] * 25 + ["ok"]

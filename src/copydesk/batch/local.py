@@ -59,7 +59,8 @@ bounding memory to about workers x 2 x TASK_BYTES of payload."""
 HOOK_ENV = "COPYDESK_BATCH_TEST_HOOK"
 """Test-only fault injection, read by workers: comma-separated `sleep=SECONDS`
 (sleep before every record), `hang=TEXT` (sleep forever on records whose URL or
-file contains TEXT), `crash=TEXT` (the worker kills itself with SIGSEGV there)."""
+file contains TEXT), `spin=TEXT` (loop forever there, burning CPU), `crash=TEXT` (the
+worker kills itself with SIGSEGV there)."""
 
 
 def default_hard_timeout(timeout: float | None) -> float:
@@ -107,15 +108,29 @@ def _run_hooks(hooks: dict[str, str], raw: RawRecord) -> None:
     if "hang" in hooks and hooks["hang"] in where:
         while True:
             time.sleep(3600)
+    if "spin" in hooks and hooks["spin"] in where:
+        while True:  # a hang that burns CPU, as C code stuck in a loop does
+            pass
     if "crash" in hooks and hooks["crash"] in where:
         os.kill(os.getpid(), signal.SIGSEGV)
 
 
-def worker_main(task_conn, result_conn, heartbeat, options, memory_limit: int, hooks_text: str | None = None) -> None:
+def cpu_limit_for(hard_timeout: float) -> float:
+    """CPU seconds a worker may spend on one record before the kernel ends it (SIGVTALRM,
+    default action): 2 x hard_timeout + 2. The parent's watchdog kills a stuck worker
+    long before; this ends one whose parent was killed first (SIGKILL, a cancelled
+    Spark task), which would otherwise spin in C code as an orphan."""
+    return 2.0 * hard_timeout + 2.0
+
+
+def worker_main(task_conn, result_conn, heartbeat, options, memory_limit: int, hooks_text: str | None = None,
+                cpu_limit: float = 0.0) -> None:
     """A worker process: take tasks, run `process_record` on each record, send one
-    Arrow batch per task. `heartbeat` is shared memory [task id, record, start]."""
+    Arrow batch per task. `heartbeat` is shared memory [task id, record, start];
+    `cpu_limit`: see `cpu_limit_for` (0: none)."""
     _set_pdeathsig()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
     import warnings
 
     warnings.simplefilter("ignore")  # library warnings per page would bury the progress bar and the report
@@ -140,9 +155,13 @@ def worker_main(task_conn, result_conn, heartbeat, options, memory_limit: int, h
             heartbeat[0] = float(task.id)
             heartbeat[1] = float(i)
             heartbeat[2] = time.monotonic()
+            if cpu_limit:
+                signal.setitimer(signal.ITIMER_VIRTUAL, cpu_limit)
             if hooks:
                 _run_hooks(hooks, raw)
             rows.append(process_record(raw, options))
+        if cpu_limit:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         heartbeat[2] = 0.0
         result_conn.send((task.id, rows_to_batch(rows)))
         if memory_limit and _rss_bytes() > memory_limit:
@@ -234,7 +253,8 @@ class WorkerPool:
         task_r, task_w = self.ctx.Pipe(duplex=False)
         r, w = self.ctx.Pipe(duplex=False)
         hb = self.ctx.RawArray("d", 3)
-        p = self.ctx.Process(target=worker_main, args=(task_r, w, hb, self.options, self.memory_limit, self.hooks),
+        p = self.ctx.Process(target=worker_main, args=(task_r, w, hb, self.options, self.memory_limit, self.hooks,
+                                                       cpu_limit_for(self.hard_timeout)),
                              daemon=True)
         p.start()
         w.close()
@@ -326,12 +346,18 @@ class WorkerPool:
         else:
             reason = f"the worker process exited (code {code}) on this record"
         first = True
+        any_blamed = False
         while w.assigned:
             task = w.assigned.popleft()
             blamed = int(idx) if (first and not clean and start and int(tid) == task.id) else None
             events.append(("lost", task, blamed, reason))
+            any_blamed = any_blamed or blamed is not None
             first = False
-        if not clean:
+        if any_blamed:
+            # A death on a known record is progress: that record becomes an error row
+            # (a run of bad records from one site's template must not end the run).
+            self.deaths_without_progress = 0
+        elif not clean:
             self.deaths_without_progress += 1
             if self.deaths_without_progress > 20:
                 raise RuntimeError("workers keep dying without finishing any task; giving up")
@@ -382,8 +408,16 @@ def supervised_rows(records, options, hard_timeout: float, memory_limit: int = 0
     ids = count(1)
     try:
         it = iter(records)
-        while chunk := list(islice(it, TASK_RECORDS)):
+        while True:
+            chunk: list[RawRecord] = []
+            try:
+                chunk.extend(islice(it, TASK_RECORDS))
+            except BaseException:
+                yield from _watched(pool, chunk, ids)  # the records read before the reader failed
+                raise
             yield from _watched(pool, chunk, ids)
+            if len(chunk) < TASK_RECORDS:
+                return
     finally:
         pool.close(kill=True)
 
