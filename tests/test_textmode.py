@@ -203,6 +203,20 @@ def test_50mb_single_line_is_refused_quickly():
         _timed(lambda: extract_text(big.encode()), 2.0)
 
 
+def test_one_long_line_of_mojibake_keeps_the_time_limit():
+    """4 MB of Latin-1-looking bytes on one line: the mojibake repair took it in one
+    ftfy call (6 s against a 1 s limit); it now goes in parts with the deadline
+    checked between (decode.REPAIR_MAX_STRETCH)."""
+    import random
+
+    rng = random.Random(1)
+    data = bytes(rng.choice(range(0xA1, 0xFF)) for _ in range(100_000)) * 40
+    t0 = time.perf_counter()
+    with pytest.raises(ExtractionTimeout):
+        extract_text(data, timeout=1.0)
+    assert time.perf_counter() - t0 < 2.5
+
+
 def test_long_single_line_under_the_limit_gives_a_result_or_times_out():
     text = "A sentence of prose that goes on. " * 150_000  # 5 MB on one line
     try:
@@ -223,6 +237,21 @@ def test_binary_and_compressed_bytes_are_refused_as_in_html_mode():
         extract_text(noise)
     with pytest.raises(InvalidInput, match="gzip"):
         extract_text(gzip.compress(b"A line of text.\n" * 100))
+
+
+def test_wide_and_nul_padded_text_is_not_taken_for_binary():
+    """Russian in UTF-16/UTF-32 without a byte order mark, as its transport labels it
+    (few NULs: the UTF-8 reading is all control bytes), and UTF-8 text padded with NULs,
+    are text; the same bytes unlabelled in UTF-16 are refused rather than misread."""
+    lines = [f"Строка {i}: городской совет принял бюджет на следующий год после долгих споров о дорогах." for i in range(8)]
+    text = "\n".join(lines) + "\n"
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        article = extract_text(text.encode(codec), charset=codec)
+        assert article is not None and "городской совет" in article.text, codec
+    with pytest.raises(InvalidInput, match="binary"):
+        extract_text(text.encode("utf-16-le"))
+    padded = extract_text(b"\x00" * 400 + text.encode("utf-8"))
+    assert padded is not None and "городской совет" in padded.text
 
 
 def test_nul_bytes_and_invalid_surrogates():

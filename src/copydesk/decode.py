@@ -98,7 +98,7 @@ def detect_encoding(data: bytes, declared: str | None = None, check_utf8_label: 
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
-    wide = _transport_utf16(declared, data)
+    wide = _transport_wide(declared, data)
     if wide:
         return wide
     for candidate in (normalise_label(declared), sniff_meta(data)):
@@ -115,15 +115,27 @@ def detect_encoding(data: bytes, declared: str | None = None, check_utf8_label: 
     return _guess(data)
 
 
-def _transport_utf16(declared: str | None, data: bytes) -> str | None:
-    """The UTF-16 codec the transport declared (HTTP `Content-Type`: browsers honour
-    it there, unlike in a `<meta>`), when the bytes look it: a quarter or more of them
-    NUL, as markup's ASCII has in UTF-16. Else None."""
-    if not declared or "16" not in declared:
+_WIDE = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+
+
+def _transport_wide(declared: str | None, data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 codec the transport declared (HTTP `Content-Type`: browsers
+    honour it there, unlike in a `<meta>`), when the bytes look it: a quarter or more of
+    them NUL, as markup's ASCII has in UTF-16, or (non-Latin text) binary read any other
+    way but text in that codec (`looks_binary`). Else None."""
+    if not declared or ("16" not in declared and "32" not in declared):
         return None
     name = _codec_name(declared)
-    if name in ("utf-16", "utf-16-le", "utf-16-be") and data.count(b"\x00") * 4 >= len(data) and _decodes(data, name):
+    if name not in _WIDE or not _decodes(data, name):
+        return None
+    if data.count(b"\x00") * 4 >= len(data):
         return name
+    head = data[:8192]
+    if looks_binary(head, "utf-8"):
+        text = head.decode(name, errors="replace")
+        controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\f\r\x1b")
+        if controls <= BINARY_CONTROL_SHARE * len(text):
+            return name
     return None
 
 
@@ -188,6 +200,11 @@ REPAIR_CHECK_EVERY = 256
 short one; a page can hold a million)."""
 
 
+REPAIR_MAX_STRETCH = 20_000
+"""Characters handed to ftfy at once (about 50 ms of its time on mojibake-dense text):
+a longer stretch is repaired in parts, so the deadline is checked between them."""
+
+
 def repair_mojibake(text: str, after: str = ">", before: str = "<", deadline=None) -> str:
     """`text` with UTF-8 that was decoded as windows-1252 or Latin-1 put right by
     ftfy's `fix_encoding`, when it holds `MOJIBAKE_MIN_SIGNS` such sequences (pages
@@ -219,6 +236,15 @@ def repair_mojibake(text: str, after: str = ">", before: str = "<", deadline=Non
         end = text.find(before, m.end())
         end = len(text) if end < 0 else end
         pieces.append(text[done:start])
+        while end - start > REPAIR_MAX_STRETCH:
+            # A stretch this long (a line or a text node of megabytes) goes through
+            # ftfy in parts, cut after a space, with the deadline checked between.
+            cut = text.rfind(" ", start + REPAIR_MAX_STRETCH // 2, start + REPAIR_MAX_STRETCH)
+            cut = start + REPAIR_MAX_STRETCH if cut < 0 else cut + 1
+            pieces.append(ftfy.fix_encoding(text[start:cut]))
+            start = cut
+            if deadline is not None:
+                deadline.check()
         pieces.append(ftfy.fix_encoding(text[start:end]))
         done = end
     pieces.append(text[done:])
@@ -232,8 +258,11 @@ BINARY_CONTROL_SHARE = 0.05
 """Share of C0 control bytes (other than tab, newline, form feed, carriage return and
 escape) in the first 8 KiB above which the input is binary data, not a text page:
 HTML in any single- or multi-byte charset has next to none; an image, an archive or
-random bytes have about one in ten. UTF-16/32 text is exempt (it is full of NULs)."""
+random bytes have about one in ten. NULs count only when the bytes are not UTF-8:
+text padded with NULs (which decoding drops) is text, an executable full of NULs is
+not. UTF-16/32 text is exempt (it is full of NULs)."""
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_CONTROL_BYTES_BUT_NUL = _CONTROL_BYTES[1:]
 
 
 def looks_binary(data: bytes, encoding: str) -> bool:
@@ -244,8 +273,19 @@ def looks_binary(data: bytes, encoding: str) -> bool:
     head = data[:8192]
     if len(head) < 256:
         return False  # too short to judge: a few stray bytes are an empty page, not a file
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return controls > BINARY_CONTROL_SHARE * len(head)
+    limit = BINARY_CONTROL_SHARE * len(head)
+    if len(head) - len(head.translate(None, _CONTROL_BYTES)) <= limit:
+        return False
+    return len(head) - len(head.translate(None, _CONTROL_BYTES_BUT_NUL)) > limit or not _utf8_head(head)
+
+
+def _utf8_head(head: bytes) -> bool:
+    """True if `head` is UTF-8, allowing a character cut at its end."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return e.reason == "unexpected end of data" and e.start >= len(head) - 3
+    return True
 
 
 def _is_utf8(data: bytes) -> bool:
