@@ -19,9 +19,9 @@ guard of `process_record` (2 x timeout + 1 s) apply per record, and each task
 runs its records in a child process that a watchdog kills when it is stuck on
 one record past `hard_timeout` (default `default_hard_timeout`: 30 s for the
 default 5 s timeout), as the local engine does (`local.supervised_rows`): that
-record is an `error` row, the task goes on. Resumption is Spark's (failed tasks are retried); a
-re-run of `copydesk run --engine spark` on a finished output does nothing, and
-on an unfinished one starts over.
+record is an `error` row, the task goes on. Resumption is Spark's (failed tasks
+are retried); a re-run of `copydesk run --engine spark` on a finished output
+does nothing, and on an unfinished one starts over.
 """
 
 from __future__ import annotations
