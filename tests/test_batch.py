@@ -426,3 +426,17 @@ def test_a_run_of_crashing_records_does_not_end_the_task(monkeypatch):
                           payload=article_html(25)))
     rows = list(supervised_rows(recs, Options(), hard_timeout=5))
     assert [r["status"] for r in rows] == ["error"] * 25 + ["ok"]
+
+
+def test_a_file_of_text_is_not_taken_for_a_list_of_paths(tmp_path):
+    """Flattened page text named .txt: none of its lines is a path, so it is refused
+    as a list (it gave one "cannot open" row a line); a list with one good path of
+    several keeps its missing ones as rows."""
+    page = tmp_path / "page.txt"
+    page.write_text("Council votes\nThe council approved the budget on Tuesday.\nBy Jane Doe\n")
+    with pytest.raises(InputError, match="not a list of paths"):
+        expand_inputs([str(page)])
+    (tmp_path / "a.html").write_bytes(article_html(1))
+    lst = tmp_path / "some.txt"
+    lst.write_text("a.html\ngone.html\n")
+    assert [s.kind for s in expand_inputs([str(lst)])] == ["html", "missing"]

@@ -155,8 +155,8 @@ def expand_inputs(inputs: list[str] | tuple[str, ...], *, strict: bool = True) -
     Each input is a WARC/WET file, a folder of HTML files, an HTML file or a path
     list (see the module docstring). Paths are made absolute; URLs (`s3://...`)
     are kept as given for engines that can read them. Raises `InputError` when
-    a command-line input does not exist (`strict`); a missing path *inside* a
-    list becomes a "missing" source instead.
+    a command-line input does not exist, or is a list none of whose lines does
+    (`strict`); a missing path *inside* a list becomes a "missing" source instead.
     """
     out: list[Source] = []
     seen: set[str] = set()
@@ -203,11 +203,19 @@ def expand_inputs(inputs: list[str] | tuple[str, ...], *, strict: bool = True) -
         if b"\x00" in head:
             raise InputError(f"not a WARC/WET/HTML file name and not a text path list: {raw}")
         with open(path, encoding="utf-8", errors="surrogateescape") as f:
-            for line in f:
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                visit(line if (_is_url(line) or os.path.isabs(line)) else os.path.join(base, line), True, depth + 1)
+            entries = [line.strip() for line in f]
+        entries = [e if (_is_url(e) or os.path.isabs(e)) else os.path.join(base, e)
+                   for e in entries if e and not e.startswith("#")]
+        if strict and entries and not any(_is_url(e) or os.path.exists(e) for e in entries):
+            # Not one line names something that exists: flattened page text or notes,
+            # not a list (each line would become a "cannot open" row).
+            raise InputError(
+                f"{raw} is not a list of paths: none of its {len(entries):,} lines names a file or folder "
+                "(a list is any file not named as WARC, WET or HTML; flattened page text is read from WET "
+                "records, or one page at a time with copydesk extract --input-format text)"
+            )
+        for entry in entries:
+            visit(entry, True, depth + 1)
 
     for raw in inputs:
         visit(os.fspath(raw), False)
