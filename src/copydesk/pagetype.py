@@ -167,7 +167,8 @@ def page_type(md, segs, passes, url: str | None = None) -> str:
         if _DOC_PATH.search(path):
             return "documentation"
         return "article"
-    if md.authors and md.date_published and _headed_post(md, segs, passes):
+    post = _headed_post(md, segs, passes)
+    if post and md.authors and md.date_published:
         return "article"  # a short story under its headline, with a byline and a date
     if types & SERVICE_TYPES:
         return "service"
@@ -175,7 +176,7 @@ def page_type(md, segs, passes, url: str | None = None) -> str:
         return "forum"
     if _DOC_PATH.search(path):
         return "documentation"
-    if prose < LISTING_MAX_PROSE and not _headed_post(md, segs, passes):
+    if prose < LISTING_MAX_PROSE and not post:
         return "listing"  # next to no running prose: a page of items, links and labels
     return "other"
 

@@ -37,12 +37,6 @@ def _opening(blocks, chars: int) -> str:
     return "\n".join(out)
 
 
-def to_text_input(html: bytes | str, options: Options, declared_charset: str | None = None, deadline: Deadline | None = None) -> str:
-    """The page as a str, after the size check, decoding and mojibake repair (see
-    `decode`; the repair checks `deadline`)."""
-    return page_input(html, options, declared_charset, deadline)[0]
-
-
 def decode_input(data: bytes, options: Options, declared_charset: str | None, what: str) -> tuple[str, bool]:
     """(text, exact) of input bytes: `decode.decode_page` (`exact`: the text is the
     bytes' own UTF-8) after the checks every byte input passes, HTML or flattened text.
@@ -69,8 +63,10 @@ def check_size(text: str, options: Options) -> None:
 
 def page_input(html: bytes | str, options: Options, declared_charset: str | None = None,
                deadline: Deadline | None = None) -> tuple[str, bytes | None]:
-    """`to_text_input`, and the page's bytes when the text is exactly their UTF-8
-    decoding (`decode.decode_page`; nothing repaired), for `parse`."""
+    """(text, utf8): the page as a str, after the size check, decoding and mojibake
+    repair (see `decode`; the repair checks `deadline`), and the page's bytes when the
+    text is exactly their UTF-8 decoding (`decode.decode_page`; nothing repaired), for
+    `parse` (else None)."""
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         text, exact = decode_input(data, options, declared_charset, "an HTML page")
